@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * The fields of Twilio's messaging webhook that we use.
+ * See https://www.twilio.com/docs/messaging/guides/webhook-request
+ */
+export const InboundWebhookSchema = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be a Twilio message SID (SM or MM + 32 hex)'),
+  AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID'),
+  From: z.string().min(1, 'is required'),
+  To: z.string().min(1, 'is required'),
+  Body: z.string().max(10_000, 'is longer than any SMS or WhatsApp message').default(''),
+  NumMedia: z.coerce.number().int().min(0).default(0),
+});
+export type InboundWebhook = z.infer<typeof InboundWebhookSchema>;
+
+/** See https://www.twilio.com/docs/messaging/guides/track-outbound-message-status */
+export const StatusCallbackSchema = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be a Twilio message SID (SM or MM + 32 hex)'),
+  MessageStatus: z.string().min(1, 'is required'),
+  ErrorCode: z.string().optional(),
+});
+export type StatusCallback = z.infer<typeof StatusCallbackSchema>;
+
+/** Our own message id in the status-callback URL (?messageId=...). */
+export const StatusQuerySchema = z.object({ messageId: z.string().regex(/^[a-z0-9]{20,40}$/).optional() });
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ');
+}

@@ -1,0 +1,136 @@
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { buildVocabulary, LanguageDetector, type LanguageGuess } from '../language/detect.js';
+import { SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
+import { IntentModel, type Scored, type TrainingExample } from './intentModel.js';
+import { KeywordMatcher } from './keywords.js';
+import { isOnlyLanguageName, requestedLanguage } from './languageRequest.js';
+
+export const ROUTES = ['answer', 'absence', 'forward', 'urgent', 'optout', 'optin', 'language'] as const;
+export type Route = (typeof ROUTES)[number];
+
+/**
+ * The bars a model score must clear. Below `answer`, a question is forwarded to a person:
+ * a wrong automatic answer costs more than a short wait (INTENTS.md). Urgent has the
+ * lowest bar on purpose: a missed emergency costs most of all.
+ */
+export const THRESHOLDS = {
+  answer: 0.6,
+  absence: 0.5,
+  urgent: 0.3,
+  language: 0.5,
+  /** Detection confidence above which a message is "clearly" in a language. */
+  clearLanguage: 0.5,
+} as const;
+
+export interface Classification {
+  text: string;
+  language: Language;
+  route: Route;
+  intent: string | null;
+  confidence: number;
+  /** How sure the language detection is (0..1). */
+  languageConfidence: number;
+  /** For route `language`: the language asked for, or null to show the menu. */
+  requestedLanguage: Language | null;
+  /** Why this route: keyword, language-name, model, below-threshold, unknown-words, empty. */
+  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'empty';
+}
+
+const ROUTE_LABEL = (route: string) => `route:${route}`;
+
+export class Classifier {
+  private constructor(
+    private readonly detector: LanguageDetector,
+    private readonly model: IntentModel,
+    private readonly optout: KeywordMatcher,
+    private readonly optin: KeywordMatcher,
+  ) {}
+
+  static async create(kb: KnowledgeBase): Promise<Classifier> {
+    const examples: TrainingExample[] = [];
+    for (const [id, entry] of kb.answers) {
+      for (const language of SUPPORTED_LANGUAGES) {
+        for (const text of entry.examples[language]) examples.push({ language, text, label: id });
+      }
+    }
+    for (const [route, entry] of kb.routes) {
+      for (const language of SUPPORTED_LANGUAGES) {
+        for (const text of entry.examples[language]) examples.push({ language, text, label: ROUTE_LABEL(route) });
+      }
+    }
+    const detector = new LanguageDetector(buildVocabulary(examples.map((e) => [e.language, e.text])));
+    const model = await IntentModel.train(examples);
+    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout), new KeywordMatcher(kb.keywords.optin));
+  }
+
+  detectLanguage(text: string): LanguageGuess {
+    return this.detector.detect(text);
+  }
+
+  /**
+   * Routes one message. `preferred` (the parent's known language) only breaks ties, e.g.
+   * for "STOP", which is a keyword in several languages.
+   */
+  async classify(text: string, preferred?: Language): Promise<Classification> {
+    const guess = this.detector.detect(text);
+    const base = { text, languageConfidence: guess.confidence, requestedLanguage: null };
+    if (text.trim() === '') {
+      return { ...base, language: preferred ?? guess.language, route: 'forward', intent: null, confidence: 1, basis: 'empty' };
+    }
+
+    for (const [route, matcher] of [['optout', this.optout], ['optin', this.optin]] as const) {
+      const langs = matcher.match(text);
+      if (langs.length > 0) {
+        const language = [preferred, guess.language].find((l) => l && langs.includes(l)) ?? langs[0]!;
+        return { ...base, language, route, intent: null, confidence: 1, basis: 'keyword' };
+      }
+    }
+
+    if (isOnlyLanguageName(text)) {
+      const asked = requestedLanguage(text);
+      if (asked) {
+        return { ...base, language: asked, route: 'language', intent: null, confidence: 1, requestedLanguage: asked, basis: 'language-name' };
+      }
+    }
+
+    const language = guess.language;
+    let ranked = await this.model.classify(language, text);
+    // An unsure detection: also ask the runner-up language's model and keep the surer answer.
+    const runnerUp = guess.ranked[1]?.language;
+    if (guess.confidence < THRESHOLDS.clearLanguage && runnerUp) {
+      const other = await this.model.classify(runnerUp, text);
+      if (topScore(other) > topScore(ranked)) ranked = other;
+    }
+    return { ...base, language, ...decide(ranked, text) };
+  }
+}
+
+function topScore(ranked: Scored[]): number {
+  const top = ranked[0];
+  return !top || top.label === 'None' ? 0 : top.score;
+}
+
+function decide(ranked: Scored[], text: string): Pick<Classification, 'route' | 'intent' | 'confidence' | 'requestedLanguage' | 'basis'> {
+  const top = ranked[0];
+  if (!top || top.label === 'None') {
+    return { route: 'forward', intent: null, confidence: 0, requestedLanguage: null, basis: 'unknown-words' };
+  }
+  const confidence = Math.round(top.score * 1000) / 1000;
+  const urgent = ranked.find((r) => r.label === ROUTE_LABEL('urgent'));
+  if (urgent && urgent.score >= THRESHOLDS.urgent) {
+    return { route: 'urgent', intent: null, confidence: Math.round(urgent.score * 1000) / 1000, requestedLanguage: null, basis: 'model' };
+  }
+  const below = { route: 'forward' as const, intent: null, confidence, requestedLanguage: null, basis: 'below-threshold' as const };
+  switch (top.label) {
+    case ROUTE_LABEL('forward'):
+      return { route: 'forward', intent: null, confidence, requestedLanguage: null, basis: 'model' };
+    case ROUTE_LABEL('absence'):
+      return top.score >= THRESHOLDS.absence ? { route: 'absence', intent: null, confidence, requestedLanguage: null, basis: 'model' } : below;
+    case ROUTE_LABEL('language'):
+      return top.score >= THRESHOLDS.language
+        ? { route: 'language', intent: null, confidence, requestedLanguage: requestedLanguage(text), basis: 'model' }
+        : below;
+    default:
+      return top.score >= THRESHOLDS.answer ? { route: 'answer', intent: top.label, confidence, requestedLanguage: null, basis: 'model' } : below;
+  }
+}

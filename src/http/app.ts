@@ -1,0 +1,55 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { twilioRoutes } from '../channels/twilio/index.js';
+import type { Config } from '../config/config.js';
+import type { InboundHandler } from '../conversation/inbound.js';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import { applyStatusUpdate } from '../outbox/statusUpdates.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'TWILIO_AUTH_TOKEN'>;
+  db: Db;
+  inbound: InboundHandler;
+  log: Logger;
+}
+
+export function createApp({ config, db, inbound, log }: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.$queryRawUnsafe('SELECT 1');
+      res.json({ status: 'ok', database: 'reachable' });
+    } catch (err) {
+      log.error({ err }, 'health check: database unreachable');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.use(
+    twilioRoutes({
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      log,
+      onMessage: async (event) => {
+        const outcome = await inbound.handle(event);
+        return outcome.kind === 'unknown_number' ? { unknownNumber: true } : { replies: outcome.replies };
+      },
+      onStatus: (event) => applyStatusUpdate(db, event),
+    }),
+  );
+
+  // Express 5 passes rejected promises here: answer 500 so Twilio retries, log the cause.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).type('text/plain').send((err as Error).message);
+      return;
+    }
+    log.error({ err, path: req.path }, 'request failed');
+    res.status(500).type('text/plain').send('Internal error; the request can be retried.');
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
+
+/** Placeholders an answer may use; each maps to a detail of the school record. */
+export const SCHOOL_PLACEHOLDERS = [
+  'name', 'phone', 'email', 'website', 'address', 'city', 'startTime', 'endTime',
+  'absenceCutoff', 'contactHours', 'guideUrl', 'portalName', 'portalUrl', 'holidaysUrl',
+  'parentContribution', 'childcareProvider', 'board', 'parentContactName', 'directorName',
+  'careCoordinatorName',
+] as const;
+export type SchoolPlaceholder = (typeof SCHOOL_PLACEHOLDERS)[number];
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** Finds `{...}` placeholders and reports the ones that are not `{school.<known>}`. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)]
+    .map((m) => m[1] ?? '')
+    .filter((name) => !(name.startsWith('school.') && (SCHOOL_PLACEHOLDERS as readonly string[]).includes(name.slice(7))));
+}
+
+const nonEmptyText = z.string().trim().min(1, 'must not be empty');
+
+const answerText = nonEmptyText.superRefine((text, ctx) => {
+  for (const name of unknownPlaceholders(text)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown placeholder {${name}}; known: ${SCHOOL_PLACEHOLDERS.map((p) => `{school.${p}}`).join(', ')}`,
+    });
+  }
+});
+
+/** An object with exactly one entry per supported language. */
+function perLanguage<T extends z.ZodType>(value: T) {
+  return z.strictObject(
+    Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, value])) as Record<Language, T>,
+  );
+}
+
+const exampleList = z.array(nonEmptyText).min(1, 'needs at least one example');
+
+export const INTENT_ID = /^[a-z]+(?:[._][a-z]+)*$/;
+
+export const AnswerFileSchema = z.strictObject({
+  id: z.string().regex(INTENT_ID, 'must be a lower-case id such as leave.request'),
+  examples: perLanguage(exampleList),
+  answer: perLanguage(z.strictObject({ text: answerText, more: answerText.optional() })),
+});
+export type AnswerFile = z.infer<typeof AnswerFileSchema>;
+
+/** Routes the classifier learns from examples (the others are exact keywords). */
+export const LEARNED_ROUTES = ['absence', 'forward', 'urgent', 'language'] as const;
+export type LearnedRoute = (typeof LEARNED_ROUTES)[number];
+
+export const RouteFileSchema = z.strictObject({
+  route: z.enum(LEARNED_ROUTES),
+  examples: perLanguage(exampleList),
+});
+export type RouteFile = z.infer<typeof RouteFileSchema>;
+
+export const KEYWORD_LISTS = ['optout', 'optin', 'more'] as const;
+export type KeywordList = (typeof KEYWORD_LISTS)[number];
+
+export const KeywordFileSchema = z.strictObject({
+  route: z.enum(KEYWORD_LISTS).optional(),
+  keywords: perLanguage(z.array(nonEmptyText).min(1, 'needs at least one keyword')),
+});
+export type KeywordFile = z.infer<typeof KeywordFileSchema>;
+
+/** locales/<lang>.yaml: flat map of message key -> ICU MessageFormat string. */
+export const LocaleFileSchema = z.record(
+  z.string().regex(/^[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)*$/, 'keys look like ack.forward'),
+  nonEmptyText,
+);

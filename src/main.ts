@@ -1,0 +1,54 @@
+import { loadConfig, ConfigError } from './config/config.js';
+import { createTwilioSender } from './channels/twilio/index.js';
+import { seedDemoSchool } from './demo/seed.js';
+import { createApp } from './http/app.js';
+import { KnowledgeBaseError } from './knowledge/errors.js';
+import { createLogger } from './logger.js';
+import { OutboxWorker } from './outbox/worker.js';
+import { createRuntime } from './runtime.js';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  if (config.publicBaseUrlDefaulted) {
+    log.warn({ PUBLIC_BASE_URL: config.PUBLIC_BASE_URL }, 'PUBLIC_BASE_URL is not set; Twilio signatures are checked against this local URL');
+  }
+  const runtime = await createRuntime(config, log);
+  if (config.SEED_DEMO) await seedDemoSchool(runtime.db, log);
+
+  let worker: OutboxWorker | null = null;
+  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) {
+    const sender = createTwilioSender({
+      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN,
+      publicBaseUrl: config.PUBLIC_BASE_URL, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}),
+    });
+    worker = new OutboxWorker(runtime.db, sender, log, { pollMs: config.OUTBOX_POLL_MS });
+    worker.start();
+  } else {
+    log.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: the outbox keeps messages queued and sends nothing');
+  }
+
+  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, log });
+  const server = app.listen(config.PORT, () => {
+    log.info({ port: config.PORT, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Ouderlijn is listening');
+  });
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    server.close();
+    await worker?.stop();
+    await runtime.db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof KnowledgeBaseError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

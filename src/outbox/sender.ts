@@ -1,0 +1,32 @@
+import type { Channel } from '../channels/types.js';
+
+export interface OutgoingMessage {
+  id: string;
+  channel: Channel;
+  from: string;
+  to: string;
+  body: string;
+}
+
+/** What a channel's send() returns: the provider's id for the message. */
+export interface SendResult {
+  providerId: string;
+}
+
+/**
+ * A send that did not go through. `retryable` says whether trying again later can help
+ * (rate limits, provider outages, network errors) or not (unsubscribed, invalid number).
+ */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly code: string | null,
+    readonly httpStatus: number | null,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+export type Sender = (message: OutgoingMessage) => Promise<SendResult>;

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { CHANNELS, type Channel } from '../channels/types.js';
+import type { Db } from '../db/client.js';
+import type { Message } from '../generated/prisma/client.js';
+import { maskPhone, type Logger } from '../logger.js';
+import { SendError, type Sender } from './sender.js';
+
+export interface WorkerOptions {
+  /** Attempts before a retryable failure is given up. */
+  maxAttempts: number;
+  /** First retry delay; doubles each attempt, with +-20% jitter, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A claim older than this with no provider id is presumed lost in a crash and re-queued. */
+  claimLeaseMs: number;
+  batchSize: number;
+  pollMs: number;
+  now: () => Date;
+  random: () => number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  maxAttempts: 8,
+  baseDelayMs: 5_000,
+  maxDelayMs: 15 * 60_000,
+  claimLeaseMs: 2 * 60_000,
+  batchSize: 20,
+  pollMs: 1_000,
+  now: () => new Date(),
+  random: Math.random,
+};
+
+/**
+ * Sends queued outbound messages. Each message is claimed with a compare-and-set
+ * (queued -> sending), so it is still queued at the moment it is sent and no two workers
+ * send it. A worker that dies after claiming leaves the row in `sending`; after the lease
+ * the row is re-queued unless a status callback already proved Twilio accepted it.
+ */
+export class OutboxWorker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  private readonly opts: WorkerOptions;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sender: Sender,
+    private readonly log: Logger,
+    options: Partial<WorkerOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_WORKER_OPTIONS, ...options };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.running = this.runOnce()
+        .then(() => undefined)
+        .catch((err) => this.log.error({ err }, 'outbox tick failed'))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.opts.pollMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the message being sent, if any. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: recover stale claims, then send what is due. Returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    await this.recoverStaleClaims();
+    const due = await this.db.message.findMany({
+      where: { direction: 'outbound', status: 'queued', nextAttemptAt: { lte: this.opts.now() } },
+      orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
+      take: this.opts.batchSize,
+    });
+    let attempted = 0;
+    for (const message of due) {
+      if (await this.claim(message.id)) {
+        attempted++;
+        await this.deliver(message);
+      }
+    }
+    return attempted;
+  }
+
+  private async claim(id: string): Promise<boolean> {
+    const { count } = await this.db.message.updateMany({
+      where: { id, status: 'queued' },
+      data: { status: 'sending', claimedAt: this.opts.now(), claimedBy: this.id },
+    });
+    return count === 1;
+  }
+
+  async recoverStaleClaims(): Promise<number> {
+    const { count } = await this.db.message.updateMany({
+      where: {
+        direction: 'outbound', status: 'sending', providerId: null,
+        claimedAt: { lt: new Date(this.opts.now().getTime() - this.opts.claimLeaseMs) },
+      },
+      data: { status: 'queued', claimedAt: null, claimedBy: null, nextAttemptAt: this.opts.now() },
+    });
+    if (count > 0) this.log.warn({ count }, 'outbox: re-queued messages whose sender stopped before finishing');
+    return count;
+  }
+
+  private async deliver(message: Message): Promise<void> {
+    const attempts = message.attempts + 1;
+    if (!message.essential && (await this.isOptedOut(message))) {
+      await this.finish(message.id, { status: 'failed', statusReason: 'opted_out: the recipient sent STOP on this channel', attempts: message.attempts });
+      return;
+    }
+    const channel = CHANNELS.includes(message.channel as Channel) ? (message.channel as Channel) : null;
+    if (!channel) {
+      await this.finish(message.id, { status: 'failed', statusReason: `unknown channel "${message.channel}"`, attempts });
+      return;
+    }
+    try {
+      const { providerId } = await this.sender({ id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body });
+      // A fast status callback may already have moved the row on; only fill in the gaps.
+      const moved = await this.db.message.updateMany({
+        where: { id: message.id, status: 'sending' },
+        data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, claimedAt: null, claimedBy: null },
+      });
+      if (moved.count === 0) {
+        await this.db.message.updateMany({ where: { id: message.id, providerId: null }, data: { providerId, attempts } });
+      }
+      this.log.info({ messageId: message.id, to: maskPhone(message.toAddress), attempts }, 'outbox: sent');
+    } catch (err) {
+      const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true, null, null);
+      const reason = `${e.code ? `${e.code}: ` : ''}${e.message}`;
+      if (!e.retryable) {
+        await this.finish(message.id, { status: 'failed', statusReason: reason, errorCode: e.code, attempts });
+        this.log.warn({ messageId: message.id, code: e.code }, 'outbox: permanent failure, not retried');
+      } else if (attempts >= this.opts.maxAttempts) {
+        await this.finish(message.id, { status: 'failed', statusReason: `gave up after ${attempts} attempts; last error ${reason}`, errorCode: e.code, attempts });
+        this.log.error({ messageId: message.id, code: e.code, attempts }, 'outbox: giving up');
+      } else {
+        const delay = this.backoff(attempts);
+        await this.finish(message.id, {
+          status: 'queued', statusReason: `retrying: ${reason}`, errorCode: e.code, attempts,
+          nextAttemptAt: new Date(this.opts.now().getTime() + delay),
+        });
+        this.log.warn({ messageId: message.id, code: e.code, attempts, delayMs: delay }, 'outbox: retry scheduled');
+      }
+    }
+  }
+
+  private backoff(attempts: number): number {
+    const exp = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempts - 1));
+    return Math.round(exp * (0.8 + 0.4 * this.opts.random()));
+  }
+
+  private async isOptedOut(message: Message): Promise<boolean> {
+    const conversation = await this.db.conversation.findUnique({ where: { id: message.conversationId }, select: { optedOutAt: true } });
+    return Boolean(conversation?.optedOutAt);
+  }
+
+  private finish(id: string, data: { status: string; statusReason: string; attempts: number; errorCode?: string | null; nextAttemptAt?: Date }) {
+    return this.db.message.updateMany({
+      where: { id, status: 'sending' },
+      data: { ...data, errorCode: data.errorCode ?? null, claimedAt: null, claimedBy: null },
+    });
+  }
+}
