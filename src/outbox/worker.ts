@@ -120,34 +120,42 @@ export class OutboxWorker {
       await this.finish(message.id, { status: 'failed', statusReason: `unknown channel "${message.channel}"`, attempts });
       return;
     }
+    let providerId: string;
     try {
-      const { providerId } = await this.sender({ id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body });
-      // A fast status callback may already have moved the row on; only fill in the gaps.
-      const moved = await this.db.message.updateMany({
-        where: { id: message.id, status: 'sending' },
-        data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, claimedAt: null, claimedBy: null },
-      });
-      if (moved.count === 0) {
-        await this.db.message.updateMany({ where: { id: message.id, providerId: null }, data: { providerId, attempts } });
-      }
-      this.log.info({ messageId: message.id, to: maskPhone(message.toAddress), attempts }, 'outbox: sent');
+      ({ providerId } = await this.sender({ id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body }));
     } catch (err) {
-      const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true, null, null);
-      const reason = `${e.code ? `${e.code}: ` : ''}${e.message}`;
-      if (!e.retryable) {
-        await this.finish(message.id, { status: 'failed', statusReason: reason, errorCode: e.code, attempts });
-        this.log.warn({ messageId: message.id, code: e.code }, 'outbox: permanent failure, not retried');
-      } else if (attempts >= this.opts.maxAttempts) {
-        await this.finish(message.id, { status: 'failed', statusReason: `gave up after ${attempts} attempts; last error ${reason}`, errorCode: e.code, attempts });
-        this.log.error({ messageId: message.id, code: e.code, attempts }, 'outbox: giving up');
-      } else {
-        const delay = this.backoff(attempts);
-        await this.finish(message.id, {
-          status: 'queued', statusReason: `retrying: ${reason}`, errorCode: e.code, attempts,
-          nextAttemptAt: new Date(this.opts.now().getTime() + delay),
-        });
-        this.log.warn({ messageId: message.id, code: e.code, attempts, delayMs: delay }, 'outbox: retry scheduled');
-      }
+      await this.recordFailure(message, attempts, err);
+      return;
+    }
+    // Recorded outside the try: a database error after Twilio accepted the message must not
+    // look like a failed send, or the message would go out twice. A fast status callback may
+    // already have moved the row on; then only the gaps are filled in.
+    const moved = await this.db.message.updateMany({
+      where: { id: message.id, status: 'sending' },
+      data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, claimedAt: null, claimedBy: null },
+    });
+    if (moved.count === 0) {
+      await this.db.message.updateMany({ where: { id: message.id, providerId: null }, data: { providerId, attempts } });
+    }
+    this.log.info({ messageId: message.id, to: maskPhone(message.toAddress), attempts }, 'outbox: sent');
+  }
+
+  private async recordFailure(message: Message, attempts: number, err: unknown): Promise<void> {
+    const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true, null, null);
+    const reason = `${e.code ? `${e.code}: ` : ''}${e.message}`;
+    if (!e.retryable) {
+      await this.finish(message.id, { status: 'failed', statusReason: reason, errorCode: e.code, attempts });
+      this.log.warn({ messageId: message.id, code: e.code }, 'outbox: permanent failure, not retried');
+    } else if (attempts >= this.opts.maxAttempts) {
+      await this.finish(message.id, { status: 'failed', statusReason: `gave up after ${attempts} attempts; last error ${reason}`, errorCode: e.code, attempts });
+      this.log.error({ messageId: message.id, code: e.code, attempts }, 'outbox: giving up');
+    } else {
+      const delay = this.backoff(attempts);
+      await this.finish(message.id, {
+        status: 'queued', statusReason: `retrying: ${reason}`, errorCode: e.code, attempts,
+        nextAttemptAt: new Date(this.opts.now().getTime() + delay),
+      });
+      this.log.warn({ messageId: message.id, code: e.code, attempts, delayMs: delay }, 'outbox: retry scheduled');
     }
   }
 
