@@ -62,7 +62,7 @@ describe('outbox against the Prism mock of Twilio', () => {
     expect(await worker().runOnce()).toBe(1);
     const after = await reload(m.id);
     expect(after.status).toBe('sent');
-    expect(after.providerId).toMatch(/^SM[0-9a-fA-F]{32}$/);
+    expect(after.providerId).toMatch(/^(SM|MM)[0-9a-fA-F]{32}$/);
     expect(after.attempts).toBe(1);
     const [req] = proxy.requests;
     expect(req?.answeredWith).toBe(201); // Prism validated the request against Twilio's contract

@@ -17,9 +17,12 @@ function fits(text: string): boolean {
   return segmentCount(text) <= SMS_SEGMENT_BUDGET;
 }
 
-/** Sentences, keeping their punctuation; a sentence longer than a budget falls back to words. */
+/**
+ * Sentences, keeping their punctuation and the space after it. A sentence ends at . ! ?
+ * followed by white space, so the dots inside links (scholenopdekaart.nl) never split.
+ */
 function pieces(text: string): string[] {
-  return text.match(/[^.!?؟。\n]+[.!?؟。]*\s*/gu)?.map((s) => s) ?? [text];
+  return text.split(/(?<=[.!?؟。:])(?=\s)|(?<=\n)/u).filter((p) => p.length > 0);
 }
 
 /**
