@@ -3,7 +3,8 @@ import { buildVocabulary, LanguageDetector, type LanguageGuess } from '../langua
 import { SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
 import { IntentModel, type Scored, type TrainingExample } from './intentModel.js';
 import { KeywordMatcher } from './keywords.js';
-import { isOnlyLanguageName, requestedLanguage } from './languageRequest.js';
+import { isLanguageNameWord, isOnlyLanguageName, requestedLanguage } from './languageRequest.js';
+import { normalizeText } from './normalize.js';
 
 export const ROUTES = ['answer', 'absence', 'forward', 'urgent', 'optout', 'optin', 'language'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -32,8 +33,8 @@ export interface Classification {
   languageConfidence: number;
   /** For route `language`: the language asked for, or null to show the menu. */
   requestedLanguage: Language | null;
-  /** Why this route: keyword, language-name, model, below-threshold, unknown-words, empty. */
-  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'empty';
+  /** Why this route: keyword, language-name, model, below-threshold, unknown-words, names-a-person, empty. */
+  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'empty';
 }
 
 const ROUTE_LABEL = (route: string) => `route:${route}`;
@@ -101,7 +102,30 @@ export class Classifier {
       const other = await this.model.classify(runnerUp, text);
       if (topScore(other) > topScore(ranked)) ranked = other;
     }
-    return { ...base, language, ...decide(ranked, text) };
+    const decision = decide(ranked, text);
+    // A general question almost never names a person; "Krijgt Finn havo advies?" is about one
+    // child and goes to a person, however close it is to a general intent.
+    if (decision.route === 'answer' && this.namesAPerson(text)) {
+      return { ...base, language, ...decision, route: 'forward', intent: null, basis: 'names-a-person' };
+    }
+    return { ...base, language, ...decision };
+  }
+
+  /**
+   * A capitalised word after the first word of a sentence that none of our examples use
+   * (so not a school term such as Parro or groep): most likely a child's or teacher's name.
+   */
+  private namesAPerson(text: string): boolean {
+    for (const sentence of text.split(/[.!?؟\n]+/u)) {
+      const words = sentence.trim().split(/\s+/u).slice(1);
+      for (const word of words) {
+        const bare = word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+        if (!/^\p{Lu}\p{Ll}{2,}$/u.test(bare)) continue;
+        const normalized = normalizeText(bare);
+        if (!this.detector.knows(normalized) && !isLanguageNameWord(normalized)) return true;
+      }
+    }
+    return false;
   }
 }
 

@@ -23,3 +23,10 @@ export function isOnlyLanguageName(text: string): boolean {
   const normalized = normalizeText(text);
   return NAMES.some(([name]) => name === normalized);
 }
+
+const NAME_WORDS = new Set(NAMES.flatMap(([name]) => name.split(' ')));
+
+/** True for a word that is (part of) a language name, e.g. "turks" or "polsku". */
+export function isLanguageNameWord(normalizedWord: string): boolean {
+  return NAME_WORDS.has(normalizedWord);
+}

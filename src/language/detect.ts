@@ -46,6 +46,11 @@ export class LanguageDetector {
     }
   }
 
+  /** True when some language's examples contain this (normalised) word. */
+  knows(word: string): boolean {
+    return this.known.has(word);
+  }
+
   detect(text: string): LanguageGuess {
     const script = dominantScript(text);
     if (script === 'arabic') return single('ar', 0.99);
