@@ -151,3 +151,13 @@ describe('numbers', () => {
     }
   });
 });
+
+describe('language learning needs a clear message', () => {
+  it('does not switch an Arabic-speaking guardian to Dutch for a one-word "hallo"', async () => {
+    await text('hallo', '+31600000102');
+    const guardian = await db.guardian.findFirstOrThrow({ where: { phone: '+31600000102' } });
+    expect(guardian.language).toBe('ar');
+    const out = await db.message.findFirstOrThrow({ where: { direction: 'outbound' } });
+    expect(out.language).toBe('ar');
+  });
+});

@@ -6,7 +6,7 @@
  *   npm run chat -- --from +31600000101 --channel whatsapp
  */
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { seedDemoSchool, DEMO_NUMBERS } from '../demo/seed.js';
@@ -26,14 +26,21 @@ async function main() {
   await seedDemoSchool(db, log);
 
   const guardians = await db.guardian.findMany({ orderBy: { createdAt: 'asc' }, include: { students: { include: { student: true } } } });
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  // Read through one iterator so lines typed (or piped) ahead of a prompt are never lost.
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (prompt: string): Promise<string | null> => {
+    process.stdout.write(prompt);
+    const next = await lines.next();
+    return next.done ? null : next.value;
+  };
   let from = values.from;
   if (!from) {
     console.log('Who are you? Pick a guardian of the demo school, or type any number in E.164 (+31...):');
     guardians.forEach((g, i) =>
       console.log(`  ${i + 1}. ${g.name} (${g.language}) ${g.phone}, parent of ${g.students.map((s) => s.student.firstName).join(', ')}`),
     );
-    const answer = (await rl.question('> ')).trim();
+    const answer = ((await ask('> ')) ?? '').trim();
     from = /^\d+$/.test(answer) ? guardians[Number(answer) - 1]?.phone : answer;
   }
   if (!from || !/^\+\d{8,15}$/.test(from)) throw new Error('Pick a listed guardian or type a number like +31612345678');
@@ -41,12 +48,9 @@ async function main() {
   console.log(`\nTexting ${to} by ${channel} as ${from}. Type a message; Ctrl+D to quit.\n`);
 
   for (;;) {
-    let body: string;
-    try {
-      body = await rl.question('parent> ');
-    } catch {
-      break;
-    }
+    const body = await ask('parent> ');
+    if (body === null) break;
+    if (!process.stdin.isTTY) process.stdout.write(`${body}\n`);
     const outcome = await inbound.handle({
       type: 'message', channel, provider: 'twilio', providerId: `SM${randomBytes(16).toString('hex')}`,
       from, to, body, receivedAt: new Date(),

@@ -75,9 +75,11 @@ export class LanguageDetector {
     const best = ranked[0]!;
     const second = ranked[1]?.score ?? 0;
     if (best.score === 0) return { language: 'nl', confidence: 0, ranked };
-    // Confidence: how clearly the best beats the runner-up, damped for very short messages.
+    // Confidence: how clearly the best beats the runner-up, damped for short messages. One
+    // word ("hallo", "ok") never counts as clearly another language: it stays below the
+    // 0.5 bar at which a guardian's language is switched.
     const margin = (best.score - second) / best.score;
-    const lengthFactor = Math.min(1, 0.5 + 0.25 * words.length);
+    const lengthFactor = words.length >= 3 ? 1 : words.length === 2 ? 0.75 : 0.45;
     return { language: best.language, confidence: round(margin * lengthFactor), ranked };
   }
 
