@@ -161,3 +161,24 @@ describe('language learning needs a clear message', () => {
     expect(out.language).toBe('ar');
   });
 });
+
+describe('acknowledgements with missing school details', () => {
+  it('leaves out the cut-off phrase when the school has none, in every language', async () => {
+    const school = await db.school.findFirstOrThrow();
+    await db.school.update({ where: { id: school.id }, data: { absenceCutoff: null } });
+    try {
+      const { reply } = await text('Daan is ziek vandaag, hij blijft thuis');
+      expect(reply).toMatch(/020 555 0100\./);
+      expect(reply).not.toMatch(/vóór|vraag het de school/);
+      const { kb } = await sharedClassifier();
+      for (const lang of ['nl', 'en', 'tr', 'ar', 'pl', 'uk', 'fr', 'es'] as const) {
+        const withCutoff = kb.locales.format('ack.absence', [lang], { schoolName: 'S', schoolPhone: 'P', cutoff: '08:15', hasCutoff: 'yes' }).text;
+        const without = kb.locales.format('ack.absence', [lang], { schoolName: 'S', schoolPhone: 'P', cutoff: 'ZZCUT', hasCutoff: 'no' }).text;
+        expect(withCutoff).toContain('08:15');
+        expect(without).not.toContain('ZZCUT');
+      }
+    } finally {
+      await db.school.update({ where: { id: school.id }, data: { absenceCutoff: '08:15' } });
+    }
+  });
+});

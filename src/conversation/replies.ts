@@ -26,6 +26,8 @@ export class ReplyComposer {
       schoolName: fenceLtr(school.name, language),
       schoolPhone: details.phone ? fenceLtr(details.phone, language) : missing,
       cutoff: details.absenceCutoff ? fenceLtr(details.absenceCutoff, language) : missing,
+      // Lets a text leave out its "before 08:15" phrase when the school has set no cut-off.
+      hasCutoff: details.absenceCutoff ? 'yes' : 'no',
       ...extra,
     };
     return withDirection(this.kb.locales.format(key, [language], values).text, language);
