@@ -1,10 +1,11 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { buildVocabulary, LanguageDetector, type LanguageGuess } from '../language/detect.js';
-import { SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
+import { BASE_LANGUAGE, SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
 import { IntentModel, type Scored, type TrainingExample } from './intentModel.js';
 import { KeywordMatcher } from './keywords.js';
+import { PersonalGate } from './personalGate.js';
 import { isLanguageNameWord, isOnlyLanguageName, requestedLanguage } from './languageRequest.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText, tokens } from './normalize.js';
 
 export const ROUTES = ['answer', 'absence', 'forward', 'urgent', 'optout', 'optin', 'language'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -19,6 +20,8 @@ export const THRESHOLDS = {
   absence: 0.5,
   urgent: 0.3,
   language: 0.5,
+  /** A second model's score above which a question is about one child, not general. */
+  personal: 0.7,
   /** Detection confidence above which a message is "clearly" in a language. */
   clearLanguage: 0.5,
 } as const;
@@ -34,7 +37,7 @@ export interface Classification {
   /** For route `language`: the language asked for, or null to show the menu. */
   requestedLanguage: Language | null;
   /** Why this route: keyword, language-name, model, below-threshold, unknown-words, names-a-person, empty. */
-  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'empty';
+  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'about-one-child' | 'empty';
 }
 
 const ROUTE_LABEL = (route: string) => `route:${route}`;
@@ -45,6 +48,8 @@ export class Classifier {
     private readonly model: IntentModel,
     private readonly optout: KeywordMatcher,
     private readonly optin: KeywordMatcher,
+    private readonly names: Set<string>,
+    private readonly gate: PersonalGate,
   ) {}
 
   static async create(kb: KnowledgeBase): Promise<Classifier> {
@@ -61,7 +66,8 @@ export class Classifier {
     }
     const detector = new LanguageDetector(buildVocabulary(examples.map((e) => [e.language, e.text])));
     const model = await IntentModel.train(examples);
-    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout), new KeywordMatcher(kb.keywords.optin));
+    const gate = new PersonalGate(gateExamples(examples));
+    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate);
   }
 
   detectLanguage(text: string): LanguageGuess {
@@ -82,7 +88,12 @@ export class Classifier {
     for (const [route, matcher] of [['optout', this.optout], ['optin', this.optin]] as const) {
       const langs = matcher.match(text);
       if (langs.length > 0) {
-        const language = [preferred, guess.language].find((l) => l && langs.includes(l)) ?? langs[0]!;
+        // "STOP" is a keyword in every language: the parent's own language decides, then a
+        // clear detection, then the detected language if the keyword or a politeness word
+        // narrowed the choice ("stop pls"), then Dutch, the language every school starts from.
+        const clear = guess.confidence >= THRESHOLDS.clearLanguage ? guess.language : undefined;
+        const language = [preferred, clear, langs.length < SUPPORTED_LANGUAGES.length ? guess.language : undefined, BASE_LANGUAGE, guess.language]
+          .find((l) => l && langs.includes(l)) ?? langs[0]!;
         return { ...base, language, route, intent: null, confidence: 1, basis: 'keyword' };
       }
     }
@@ -103,6 +114,11 @@ export class Classifier {
       if (topScore(other) > topScore(ranked)) ranked = other;
     }
     const decision = decide(ranked, text);
+    if (decision.route === 'answer') {
+      if (this.gate.personalProbability(language, text) >= THRESHOLDS.personal) {
+        return { ...base, language, ...decision, route: 'forward', intent: null, basis: 'about-one-child' };
+      }
+    }
     // A general question almost never names a person; "Krijgt Finn havo advies?" is about one
     // child and goes to a person, however close it is to a general intent.
     if (decision.route === 'answer' && this.namesAPerson(text)) {
@@ -112,21 +128,91 @@ export class Classifier {
   }
 
   /**
-   * A capitalised word after the first word of a sentence that none of our examples use
-   * (so not a school term such as Parro or groep): most likely a child's or teacher's name.
+   * Whether the message names a person: a first name our examples only ever use for one
+   * child ("Mehmet okulda odevlerini yapiyor mu", "czy szymon oddal"), or a capitalised
+   * word inside a sentence that none of our examples use (so not a school term such as
+   * Parro or groep): most likely a child's or teacher's name.
    */
   private namesAPerson(text: string): boolean {
     for (const sentence of text.split(/[.!?؟\n]+/u)) {
-      const words = sentence.trim().split(/\s+/u).slice(1);
-      for (const word of words) {
+      const words = sentence.trim().split(/\s+/u);
+      for (const [index, word] of words.entries()) {
         const bare = word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-        if (!/^\p{Lu}\p{Ll}{2,}$/u.test(bare)) continue;
         const normalized = normalizeText(bare);
+        if (this.names.has(normalized)) return true;
+        if (index === 0 || !/^\p{Lu}\p{Ll}{2,}$/u.test(bare)) continue;
         if (!this.detector.knows(normalized) && !isLanguageNameWord(normalized)) return true;
       }
     }
     return false;
   }
+}
+
+/**
+ * First names, learned from the examples: words that are only ever written capitalised,
+ * only in messages about one child (forward, absence, urgent), never in a general question
+ * and never in lower case inside a sentence. "Marokko" is capitalised too, but general
+ * questions use it; "Vandaag" opens a report, but "vandaag" appears inside others.
+ */
+export function learnNames(examples: TrainingExample[], generalTexts: Iterable<string> = []): Set<string> {
+  const capitalised = new Set<string>();
+  const elsewhere = new Set<string>();
+  for (const text of generalTexts) for (const word of tokens(text)) elsewhere.add(word);
+  for (const { text, label } of examples) {
+    const personal = label === ROUTE_LABEL('forward') || label === ROUTE_LABEL('absence') || label === ROUTE_LABEL('urgent');
+    for (const sentence of text.split(/[.!?؟\n]+/u)) {
+      for (const [index, word] of sentence.trim().split(/\s+/u).entries()) {
+        const bare = word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+        const normalized = normalizeText(bare);
+        if (!normalized) continue;
+        const capital = /^\p{Lu}\p{Ll}{2,}$/u.test(bare);
+        if (personal && capital) capitalised.add(normalized);
+        else if (!personal || index > 0) elsewhere.add(normalized);
+      }
+    }
+  }
+  const calendar = calendarWords();
+  return new Set([...capitalised].filter((w) => !elsewhere.has(w) && !isLanguageNameWord(w) && !calendar.has(w)));
+}
+
+/** Every curated answer text: no child's name appears in them. */
+function* answerTexts(kb: KnowledgeBase): Iterable<string> {
+  for (const entry of kb.answers.values()) {
+    for (const language of SUPPORTED_LANGUAGES) {
+      const answer = entry.answer[language];
+      if (!answer) continue;
+      yield answer.text;
+      if (answer.more) yield answer.more;
+    }
+  }
+}
+
+/** Weekday and month names in every language we serve ("Friday" is capitalised but no name). */
+function calendarWords(): Set<string> {
+  const words = new Set<string>();
+  for (const language of SUPPORTED_LANGUAGES) {
+    for (const [options, dates] of [
+      [{ weekday: 'long' }, Array.from({ length: 7 }, (_, d) => new Date(Date.UTC(2026, 0, 5 + d)))],
+      [{ month: 'long' }, Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 15)))],
+    ] as const) {
+      const format = new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' });
+      for (const date of dates) for (const word of tokens(format.format(date))) words.add(word);
+    }
+  }
+  return words;
+}
+
+/**
+ * The examples for the second opinion on `answer`: every general question against every
+ * question about one particular child. The forward examples hold a personal twin of each
+ * intent ("when do reports come" / "how are my son's grades").
+ */
+function gateExamples(examples: TrainingExample[]) {
+  return examples.flatMap((e) => {
+    if (e.label === ROUTE_LABEL('forward')) return [{ language: e.language, text: e.text, personal: true }];
+    if (!e.label.startsWith('route:')) return [{ language: e.language, text: e.text, personal: false }];
+    return [];
+  });
 }
 
 function topScore(ranked: Scored[]): number {

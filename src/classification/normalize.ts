@@ -24,14 +24,28 @@ export function tokens(text: string): string[] {
 
 export type Script = 'arabic' | 'cyrillic' | 'latin' | 'none';
 
-/** The script most letters of the message are written in. */
+/**
+ * The script the parent writes in. Arabic or Cyrillic text often carries Dutch school
+ * words in Latin letters ("що таке praktijkonderwijs"), while Dutch, English or Turkish
+ * text never carries Arabic or Cyrillic words, so a few letters of those scripts decide.
+ */
 export function dominantScript(text: string): Script {
   const arabic = text.match(/\p{Script=Arabic}/gu)?.length ?? 0;
   const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
   const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  if (Math.max(arabic, cyrillic) >= 2) return arabic >= cyrillic ? 'arabic' : 'cyrillic';
   const max = Math.max(arabic, cyrillic, latin);
   if (max === 0) return 'none';
   if (max === arabic) return 'arabic';
   if (max === cyrillic) return 'cyrillic';
   return 'latin';
+}
+
+/**
+ * Moroccan Arabic in Latin letters (Arabizi) writes sounds Latin lacks as digits inside
+ * words: 3 (ع), 7 (ح), 9 (ق), 5 (خ), 2 (ء). "wa7ed", "3ndha", "sba7". No other language
+ * we serve does this, so such a word is evidence for Arabic on its own.
+ */
+export function isArabiziWord(word: string): boolean {
+  return word.length >= 3 && /^(?=.*\p{L})[\p{L}\d]*(?:\p{L}[23579]|[23579]\p{L})[\p{L}\d]*$/u.test(word) && !/^\d+(st|nd|rd|th|e|de|ste|ème|eme|er|ers|h|u|uur|x)$/u.test(word);
 }

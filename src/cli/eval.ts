@@ -29,6 +29,8 @@ for (const e of ROUTES) if (total[e]) console.log(`${e.padEnd(9)}${ROUTES.map((p
 if (verbose) {
   console.log('\nmisses:');
   for (const r of reports) for (const m of r.misses) console.log(`  ${r.language} line ${m.line}: "${m.text}" expected ${m.accept.join('|')}, got ${m.got} (${m.language})`);
+  console.log('\nlanguage detection misses:');
+  for (const r of reports) for (const m of r.languageMisses) console.log(`  ${r.language} line ${m.line}: "${m.text}" detected ${m.got}`);
 } else {
   console.log('\n(run with --misses to list every wrong routing)');
 }

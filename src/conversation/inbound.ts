@@ -39,7 +39,7 @@ export class InboundHandler {
     private readonly log: Logger,
   ) {
     this.composer = new ReplyComposer(kb);
-    this.moreKeywords = new KeywordMatcher(kb.keywords.more);
+    this.moreKeywords = new KeywordMatcher(kb.keywords.more, kb.keywords.polite);
   }
 
   async handle(event: InboundMessageEvent): Promise<InboundOutcome> {

@@ -40,6 +40,8 @@ export interface LanguageReport {
   /** expected route -> predicted route -> count */
   confusion: Record<string, Record<string, number>>;
   misses: { line: number; text: string; accept: string[]; got: string; language: string }[];
+  /** Messages whose language was detected wrongly. */
+  languageMisses: { line: number; text: string; got: string }[];
 }
 
 export async function evaluate(classifier: Classifier, rows: EvalRow[]): Promise<LanguageReport[]> {
@@ -50,6 +52,7 @@ export async function evaluate(classifier: Classifier, rows: EvalRow[]): Promise
     let routed = 0, detected = 0, mustReachPerson = 0, unsafe = 0, urgent = 0, urgentHuman = 0, urgentExact = 0;
     const confusion: LanguageReport['confusion'] = {};
     const misses: LanguageReport['misses'] = [];
+    const languageMisses: LanguageReport['languageMisses'] = [];
     for (const row of mine) {
       const c = await classifier.classify(row.text);
       const got = c.route === 'answer' ? c.intent! : c.route;
@@ -57,6 +60,7 @@ export async function evaluate(classifier: Classifier, rows: EvalRow[]): Promise
       if (ok) routed++;
       else misses.push({ line: row.line, text: row.text, accept: row.accept, got, language: c.language });
       if (c.language === row.language) detected++;
+      else languageMisses.push({ line: row.line, text: row.text, got: c.language });
       const expectedRoute = routeOf(row.accept[0]!);
       confusion[expectedRoute] ??= {};
       confusion[expectedRoute][c.route] = (confusion[expectedRoute][c.route] ?? 0) + 1;
@@ -75,7 +79,7 @@ export async function evaluate(classifier: Classifier, rows: EvalRow[]): Promise
     reports.push({
       language, messages: mine.length, routingAccuracy: share(routed, mine.length), languageAccuracy: share(detected, mine.length),
       unsafeAnswers: mustReachPerson === 0 ? 0 : share(unsafe, mustReachPerson), urgentReachesHuman: share(urgentHuman, urgent),
-      urgentRecall: share(urgentExact, urgent), confusion, misses,
+      urgentRecall: share(urgentExact, urgent), confusion, misses, languageMisses,
     });
   }
   return reports;

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { CATALOGUE_INTENTS } from './catalogue.js';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
@@ -76,6 +77,12 @@ export function loadKnowledgeBase(paths: KnowledgePaths = DEFAULT_PATHS): Knowle
       continue;
     }
     answers.set(entry.id, entry);
+  }
+  for (const id of CATALOGUE_INTENTS) {
+    const file = path.join(paths.intentsDir, 'answers', `${id}.yaml`);
+    if (!answers.has(id) && !problems.some((p) => p.file === rel(file))) {
+      problems.push({ file: rel(file), path: '', reason: 'file is missing: the routing contract (INTENTS.md) lists this intent' });
+    }
   }
 
   const routes = new Map<LearnedRoute, RouteFile>();

@@ -44,7 +44,8 @@ export function fitToChannel(text: string, more: string | undefined, channel: Ch
     return { first: withDirection(text, language), rest: [] };
   }
   // Reserve room for the longest hint wording we may need (plural forms differ in length).
-  const reserve = [1, 2, 3, 5, 9].map(hint).reduce((a, b) => (a.length >= b.length ? a : b));
+  // Right-to-left parts also carry the RLM that withDirection() puts in front.
+  const reserve = withDirection('', language) + [1, 2, 3, 5, 9].map(hint).reduce((a, b) => (a.length >= b.length ? a : b));
   const head = packIntoParts(text, reserve);
   const tail = more ? packIntoParts(more, reserve) : [];
   const parts = [...head, ...tail];

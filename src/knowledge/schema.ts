@@ -58,7 +58,8 @@ export const RouteFileSchema = z.strictObject({
 });
 export type RouteFile = z.infer<typeof RouteFileSchema>;
 
-export const KEYWORD_LISTS = ['optout', 'optin', 'more'] as const;
+/** `polite` lists words that may surround a keyword without changing it ("STOP please"). */
+export const KEYWORD_LISTS = ['optout', 'optin', 'more', 'polite'] as const;
 export type KeywordList = (typeof KEYWORD_LISTS)[number];
 
 export const KeywordFileSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { detectAll } from 'tinyld';
-import { dominantScript, tokens } from '../classification/normalize.js';
+import { dominantScript, isArabiziWord, tokens } from '../classification/normalize.js';
 import { SUPPORTED_LANGUAGES, type Language } from './languages.js';
 
 export interface LanguageGuess {
@@ -17,9 +17,16 @@ export function buildVocabulary(examples: Iterable<[Language, string]>): Vocabul
   const vocab: Vocabulary = new Map(SUPPORTED_LANGUAGES.map((l) => [l, new Map<string, number>()]));
   for (const [language, text] of examples) {
     const counts = vocab.get(language)!;
-    for (const t of tokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const t of evidence(tokens(text))) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   return vocab;
+}
+
+/** A pseudo-word counted once per Arabizi word, so unseen Arabizi words still count. */
+const ARABIZI = '<arabizi>';
+
+function evidence(words: string[]): string[] {
+  return [...words, ...words.filter(isArabiziWord).map(() => ARABIZI)];
 }
 
 const LATIN_LANGUAGES = SUPPORTED_LANGUAGES.filter((l) => l !== 'uk');
@@ -57,16 +64,21 @@ export class LanguageDetector {
     if (script === 'cyrillic') return single('uk', 0.95);
 
     const words = tokens(text).filter((w) => !/^\d+$/.test(w));
-    const fromWords = this.wordPosterior(words);
+    const fromWords = this.wordPosterior(evidence(words));
     const fromTrigrams = new Map<Language, number>();
     for (const { lang, accuracy } of detectAll(text, { only: [...LATIN_LANGUAGES] })) {
       fromTrigrams.set(lang as Language, accuracy);
     }
+    fromTrigrams.delete('ar');
     const trigramMass = [...fromTrigrams.values()].reduce((a, b) => a + b, 0);
     // Trust the trigram model more as the message gets longer; words decide short ones.
     const trigramWeight = trigramMass > 0 ? Math.min(0.6, 0.12 * words.length) : 0;
+    // tinyld knows no Arabizi: its trigram vote is silent on Arabic in Latin letters, so
+    // Arabic keeps its word share there and the other languages share the rest.
+    const arabizi = fromWords?.get('ar') ?? 0;
     const ranked = LATIN_LANGUAGES.map((language) => {
-      const t = trigramMass > 0 ? (fromTrigrams.get(language) ?? 0) / trigramMass : 0;
+      const trigramShare = trigramMass > 0 ? (fromTrigrams.get(language) ?? 0) / trigramMass : 0;
+      const t = language === 'ar' ? arabizi : trigramShare * (1 - arabizi);
       const w = fromWords?.get(language) ?? 0;
       const score = fromWords ? trigramWeight * t + (1 - trigramWeight) * w : t;
       return { language, score };

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluate, FLOORS, readEvalSet, type LanguageReport } from '../src/evaluation/routingEval.js';
+import { SUPPORTED_LANGUAGES } from '../src/language/languages.js';
+import { sharedClassifier } from './helpers/runtime.js';
+
+/**
+ * Issue 3: CI guards routing quality on the held-out evaluation set
+ * (test/fixtures/routing-eval.tsv, written apart from the training examples). `npm run eval`
+ * prints the same numbers with the confusion table and every miss.
+ */
+const rows = readEvalSet(path.resolve('test', 'fixtures', 'routing-eval.tsv'));
+let reports: Promise<LanguageReport[]> | undefined;
+const reportFor = async (language: string) => {
+  reports ??= sharedClassifier().then(({ classifier }) => evaluate(classifier, rows));
+  return (await reports).find((r) => r.language === language)!;
+};
+const misses = (r: LanguageReport) => r.misses.map((m) => `line ${m.line}: "${m.text}" expected ${m.accept.join('|')}, got ${m.got}`).join('\n');
+
+describe('the evaluation set covers every language and route', () => {
+  it.each([...SUPPORTED_LANGUAGES])('%s has at least 40 messages over all routes', (language) => {
+    const mine = rows.filter((r) => r.language === language);
+    expect(mine.length).toBeGreaterThanOrEqual(40);
+    const routes = new Set(mine.flatMap((r) => r.accept.map((a) => (a.includes('.') || !['absence', 'forward', 'urgent', 'optout', 'optin', 'language'].includes(a) ? 'answer' : a))));
+    expect([...routes].sort()).toEqual(['absence', 'answer', 'forward', 'language', 'optin', 'optout', 'urgent']);
+  });
+});
+
+describe.each([...SUPPORTED_LANGUAGES])('routing quality floors in %s', (language) => {
+  it(`routes at least ${FLOORS.routingAccuracy * 100}% of messages right`, async () => {
+    const r = await reportFor(language);
+    expect(r.routingAccuracy, misses(r)).toBeGreaterThanOrEqual(FLOORS.routingAccuracy);
+  }, 120_000);
+
+  it(`detects the language of at least ${FLOORS.languageAccuracy * 100}% of messages`, async () => {
+    const r = await reportFor(language);
+    const wrong = r.languageMisses.map((m) => `line ${m.line}: "${m.text}" -> ${m.got}`).join('\n');
+    expect(r.languageAccuracy, wrong).toBeGreaterThanOrEqual(FLOORS.languageAccuracy);
+  }, 120_000);
+
+  it(`answers at most ${FLOORS.unsafeAnswers * 100}% of the messages that need a person automatically`, async () => {
+    const r = await reportFor(language);
+    expect(r.unsafeAnswers, misses(r)).toBeLessThanOrEqual(FLOORS.unsafeAnswers);
+  }, 120_000);
+
+  it('brings every urgent message to a person', async () => {
+    const r = await reportFor(language);
+    expect(r.urgentReachesHuman, misses(r)).toBe(FLOORS.urgentReachesHuman);
+  }, 120_000);
+});
