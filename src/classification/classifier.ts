@@ -3,6 +3,7 @@ import { buildVocabulary, LanguageDetector, type LanguageGuess } from '../langua
 import { BASE_LANGUAGE, SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
 import { IntentModel, type Scored, type TrainingExample } from './intentModel.js';
 import { KeywordMatcher } from './keywords.js';
+import { NgramModel } from './ngramModel.js';
 import { PersonalGate } from './personalGate.js';
 import { isLanguageNameWord, isOnlyLanguageName, requestedLanguage } from './languageRequest.js';
 import { normalizeText, tokens } from './normalize.js';
@@ -21,7 +22,7 @@ export const THRESHOLDS = {
   urgent: 0.3,
   language: 0.5,
   /** A second model's score above which a question is about one child, not general. */
-  personal: 0.7,
+  personal: 0.6,
   /** Detection confidence above which a message is "clearly" in a language. */
   clearLanguage: 0.5,
 } as const;
@@ -40,6 +41,11 @@ export interface Classification {
   basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'about-one-child' | 'empty';
 }
 
+/** The share of the character n-gram model in the combined vote. */
+export const NGRAM_WEIGHT = { value: 0.5 };
+export const AGREEMENT = { value: true };
+const ngramsOf = (m: NgramModel, language: Language, text: string) => m.classify(language, text);
+
 const ROUTE_LABEL = (route: string) => `route:${route}`;
 
 export class Classifier {
@@ -50,6 +56,7 @@ export class Classifier {
     private readonly optin: KeywordMatcher,
     private readonly names: Set<string>,
     private readonly gate: PersonalGate,
+    private readonly ngrams: NgramModel,
   ) {}
 
   static async create(kb: KnowledgeBase): Promise<Classifier> {
@@ -67,7 +74,8 @@ export class Classifier {
     const detector = new LanguageDetector(buildVocabulary(examples.map((e) => [e.language, e.text])));
     const model = await IntentModel.train(examples);
     const gate = new PersonalGate(gateExamples(examples));
-    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate);
+    const ngrams = NgramModel.train(examples);
+    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate, ngrams);
   }
 
   detectLanguage(text: string): LanguageGuess {
@@ -106,11 +114,11 @@ export class Classifier {
     }
 
     const language = guess.language;
-    let ranked = await this.model.classify(language, text);
+    let ranked = await this.rank(language, text);
     // An unsure detection: also ask the runner-up language's model and keep the surer answer.
     const runnerUp = guess.ranked[1]?.language;
     if (guess.confidence < THRESHOLDS.clearLanguage && runnerUp) {
-      const other = await this.model.classify(runnerUp, text);
+      const other = await this.rank(runnerUp, text);
       if (topScore(other) > topScore(ranked)) ranked = other;
     }
     const decision = decide(ranked, text);
@@ -125,6 +133,24 @@ export class Classifier {
       return { ...base, language, ...decision, route: 'forward', intent: null, basis: 'names-a-person' };
     }
     return { ...base, language, ...decision };
+  }
+
+  /**
+   * Both intent models' votes, averaged. NLP.js (stemmed words) decides alone whether any
+   * word is known at all: a message of only unknown words goes to a person.
+   */
+  private async rank(language: Language, text: string): Promise<Scored[]> {
+    const words = await this.model.classify(language, text);
+    if (words[0]?.label === 'None') return words;
+    const combined = new Map<string, number>();
+    for (const { label, score } of words) combined.set(label, score * (1 - NGRAM_WEIGHT.value));
+    for (const { label, score } of ngramsOf(this.ngrams, language, text)) combined.set(label, (combined.get(label) ?? 0) + score * NGRAM_WEIGHT.value);
+    const ngrams = this.ngrams.classify(language, text);
+    // Two models that agree are surer than their average: keep the more confident vote.
+    if (AGREEMENT.value && ngrams[0] && ngrams[0].label === words[0]?.label) {
+      combined.set(ngrams[0].label, Math.max(ngrams[0].score, words[0].score));
+    }
+    return [...combined].map(([label, score]) => ({ label, score })).sort((a, b) => b.score - a.score);
   }
 
   /**

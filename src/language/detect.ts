@@ -72,7 +72,7 @@ export class LanguageDetector {
     fromTrigrams.delete('ar');
     const trigramMass = [...fromTrigrams.values()].reduce((a, b) => a + b, 0);
     // Trust the trigram model more as the message gets longer; words decide short ones.
-    const trigramWeight = trigramMass > 0 ? Math.min(0.6, 0.12 * words.length) : 0;
+    const trigramWeight = trigramMass > 0 ? Math.min(0.4, 0.12 * words.length) : 0;
     // tinyld knows no Arabizi: its trigram vote is silent on Arabic in Latin letters, so
     // Arabic keeps its word share there and the other languages share the rest.
     const arabizi = fromWords?.get('ar') ?? 0;
