@@ -36,14 +36,20 @@ class LanguageModel {
   static train(examples: TrainingExample[], { epochs = 30, rate = 0.5, l2 = 1e-5 }): LanguageModel {
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
+    // A feature seen in one example only teaches nothing general and costs a weight per
+    // label; dropping those halves the model's memory.
+    const seen = new Map<string, number>();
+    for (const e of examples) for (const f of new Set(features(e.text))) seen.set(f, (seen.get(f) ?? 0) + 1);
     const featureIds = new Map<string, number>();
     const encoded = examples.map((e) => {
-      const ids = features(e.text).map((f) => {
+      const ids: number[] = [];
+      for (const f of new Set(features(e.text))) {
+        if ((seen.get(f) ?? 0) < 2) continue;
         let id = featureIds.get(f);
         if (id === undefined) featureIds.set(f, (id = featureIds.size));
-        return id;
-      });
-      return { ids: [...new Set(ids)], label: labelIndex.get(e.label)! };
+        ids.push(id);
+      }
+      return { ids, label: labelIndex.get(e.label)! };
     });
     const k = labels.length;
     const weights = new Float32Array(featureIds.size * k);
