@@ -28,7 +28,7 @@ async function main() {
     log.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: the outbox keeps messages queued and sends nothing');
   }
 
-  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, log });
+  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log });
   const server = app.listen(config.PORT, () => {
     log.info({ port: config.PORT, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Ouderlijn is listening');
   });

@@ -14,10 +14,10 @@ let cleanup: () => Promise<void>;
 let handler: InboundHandler;
 
 beforeAll(async () => {
-  const { kb, classifier } = await sharedClassifier();
+  const { kb, classifier, absence } = await sharedClassifier();
   ({ db, cleanup } = createTestDb());
   await seedDemoSchool(db, log);
-  handler = new InboundHandler(db, classifier, kb, log);
+  handler = new InboundHandler(db, classifier, kb, absence, log);
 });
 afterAll(async () => cleanup());
 beforeEach(async () => {
@@ -66,7 +66,6 @@ describe('language', () => {
 
 describe('routes', () => {
   it.each([
-    ['absence', 'Daan is ziek vandaag, hij blijft thuis', 'ack_absence', /bel de school ook/i],
     ['forward', 'waarom heeft mijn zoon strafwerk gekregen? ik wil de juf spreken', 'ack_forward', /niet zelf beantwoorden/i],
     ['urgent', 'mijn zoon is niet thuisgekomen na school en ik kan hem nergens vinden', 'ack_urgent', /112/],
   ])('%s: stores the message, opens a ticket and acknowledges honestly', async (route, body, kind, ack) => {

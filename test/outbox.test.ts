@@ -34,7 +34,8 @@ beforeEach(async () => {
 
 function worker(options: Partial<WorkerOptions> = {}) {
   const sender = createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, publicBaseUrl: TEST_BASE_URL, apiBaseUrl: proxy.url });
-  return new OutboxWorker(db, sender, log, { now: () => clock, random: () => 0.5, baseDelayMs: 1000, maxAttempts: 4, ...options });
+  // Rate limits get their own test below; elsewhere they would only slow the retries down.
+  return new OutboxWorker(db, sender, log, { now: () => clock, random: () => 0.5, baseDelayMs: 1000, maxAttempts: 4, perSecond: { sms: 1000, whatsapp: 1000 }, ...options });
 }
 
 async function queued(opts: { channel?: 'sms' | 'whatsapp'; essential?: boolean; optedOut?: boolean } = {}) {
@@ -57,6 +58,33 @@ async function later(w: OutboxWorker, ms = 60 * 60_000) {
 }
 
 describe('outbox against the Prism mock of Twilio', () => {
+  it('sends no faster than the sender number allows, and keeps the rest queued', async () => {
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push((await queued()).id);
+    expect(await worker({ perSecond: { sms: 2, whatsapp: 80 } }).runOnce()).toBe(2);
+    const statuses = await Promise.all(ids.map(async (id) => (await reload(id)).status));
+    expect(statuses.filter((s) => s === 'sent')).toHaveLength(2);
+    expect(statuses.filter((s) => s === 'queued')).toHaveLength(3);
+    expect(proxy.requests).toHaveLength(2);
+  });
+
+  it('sends a WhatsApp template by its Content SID, with its variables and no free text', async () => {
+    const school = await db.school.findFirstOrThrow();
+    const conversation = await db.conversation.create({ data: { schoolId: school.id, channel: 'whatsapp', address: '+31600000101' } });
+    const m = await enqueue(db, {
+      schoolId: school.id, conversationId: conversation.id, channel: 'whatsapp', from: DEMO_NUMBERS.whatsapp, to: '+31600000101',
+      body: 'rendered text for staff', kind: 'absence_alert', template: { contentSid: 'HX0123456789abcdef0123456789abcdef', variables: { 1: 'Emre', 2: 'dinsdag 24 november' } },
+    });
+    expect(await worker().runOnce()).toBe(1);
+    expect((await reload(m.id)).status).toBe('sent');
+    const [req] = proxy.requests;
+    expect(req?.answeredWith).toBe(201);
+    expect(req?.form.get('ContentSid')).toBe('HX0123456789abcdef0123456789abcdef');
+    expect(JSON.parse(req?.form.get('ContentVariables') ?? '{}')).toEqual({ 1: 'Emre', 2: 'dinsdag 24 november' });
+    expect(req?.form.get('Body')).toBeNull();
+    expect(req?.form.get('To')).toBe('whatsapp:+31600000101');
+  });
+
   it('sends a queued SMS with the twilio SDK and records the provider SID', async () => {
     const m = await queued();
     expect(await worker().runOnce()).toBe(1);

@@ -10,6 +10,9 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { segmentCount } from '../knowledge/smsFit.js';
 import { fallbackChain, isLanguage, type Language } from '../language/languages.js';
 import { maskPhone, type Logger } from '../logger.js';
+import { AbsenceDesk } from '../absence/reports.js';
+import type { Lexicons } from '../absence/lexicon.js';
+import type { AlertReplies } from '../absence/alertReplies.js';
 import { ReplyComposer, type Reply } from './replies.js';
 
 export type InboundOutcome =
@@ -31,14 +34,19 @@ const TICKET_FOR: Partial<Record<Classification['route'], TicketKind>> = {
 export class InboundHandler {
   private readonly composer: ReplyComposer;
   private readonly moreKeywords: KeywordMatcher;
+  private readonly absence: AbsenceDesk;
+  private readonly alertReplies: AlertReplies;
 
   constructor(
     private readonly db: Db,
     private readonly classifier: Classifier,
     kb: KnowledgeBase,
+    absence: { lexicons: Lexicons; alertReplies: AlertReplies },
     private readonly log: Logger,
   ) {
     this.composer = new ReplyComposer(kb);
+    this.absence = new AbsenceDesk(absence.lexicons, this.composer);
+    this.alertReplies = absence.alertReplies;
     this.moreKeywords = new KeywordMatcher(kb.keywords.more, kb.keywords.polite);
   }
 
@@ -96,19 +104,36 @@ export class InboundHandler {
 
     try {
       return await this.db.$transaction(async (tx) => {
-        const ticketKind = classification ? TICKET_FOR[classification.route] : undefined;
-        const ticketId = ticketKind
-          ? await openOrJoinTicket(tx, { schoolId: school.id, conversationId: conversation.id, kind: ticketKind, language })
-          : null;
         const inbound = await tx.message.create({
           data: {
             schoolId: school.id, conversationId: conversation.id, direction: 'inbound', channel: event.channel,
             providerId: event.providerId, fromAddress: event.from, toAddress: event.to, body: event.body,
             language: classification?.language ?? language, route: classification?.route ?? null,
             intent: classification?.intent ?? null, confidence: classification?.confidence ?? null,
-            kind: classification ? null : 'more', status: 'received', ticketId, createdAt: event.receivedAt,
+            kind: classification ? null : 'more', status: 'received', createdAt: event.receivedAt,
           },
         });
+        // Absence reports, answers to our absence questions and replies to absence alerts
+        // are understood here; everything else keeps the route's reply and ticket.
+        let ticketKind = classification ? TICKET_FOR[classification.route] : undefined;
+        let studentId: string | null = null;
+        let pendingAbsence = conversation.pendingAbsence;
+        if (classification) {
+          const input = { school, details, guardian, conversation, inboundId: inbound.id, text: event.body, language, classification, receivedAt: event.receivedAt };
+          const outcome = (await this.alertReplies.handle(tx, input, this.composer)) ?? (await this.absence.handle(tx, input));
+          if (outcome) {
+            reply = optedOutAt && !outcome.reply.essential ? null : outcome.reply;
+            ticketKind = outcome.ticketKind ?? undefined;
+            studentId = outcome.studentId;
+            pendingAbsence = outcome.pending;
+          } else if (classification.route !== 'optout' && classification.route !== 'optin') {
+            pendingAbsence = null;
+          }
+        }
+        const ticketId = ticketKind
+          ? await openOrJoinTicket(tx, { schoolId: school.id, conversationId: conversation.id, kind: ticketKind, language, studentId })
+          : null;
+        if (ticketId) await tx.message.update({ where: { id: inbound.id }, data: { ticketId } });
         const replies: { id: string; body: string }[] = [];
         if (reply) {
           // Handed to Twilio in the webhook response (TwiML), so it is 'sent' at once.
@@ -128,6 +153,7 @@ export class InboundHandler {
             lastInboundAt: event.receivedAt,
             language,
             optedOutAt,
+            pendingAbsence,
             // A new answer replaces the old continuation; other replies keep it for MORE.
             pendingMore: reply?.kind === 'answer' || reply?.kind === 'more'
               ? (reply.pendingMore.length ? JSON.stringify({ language: reply.language, parts: reply.pendingMore }) : null)

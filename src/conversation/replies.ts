@@ -9,7 +9,9 @@ export interface Reply {
   body: string;
   language: Language;
   /** What kind of reply this is; stored on the message for staff and metrics. */
-  kind: 'answer' | 'more' | 'ack_absence' | 'ack_forward' | 'ack_urgent' | 'optout' | 'optin' | 'language_menu' | 'language_changed';
+  kind:
+    | 'answer' | 'more' | 'ack_absence' | 'ack_forward' | 'ack_urgent' | 'optout' | 'optin' | 'language_menu' | 'language_changed'
+    | 'absence_confirm' | 'absence_corrected' | 'absence_question' | 'absence_unknown' | 'alert_reply_urgent';
   /** Sent even to opted-out numbers: only the opt-out/opt-in confirmations. */
   essential: boolean;
   /** MORE parts still to come (answers only). */
@@ -20,7 +22,8 @@ export interface Reply {
 export class ReplyComposer {
   constructor(private readonly kb: KnowledgeBase) {}
 
-  private text(key: Parameters<KnowledgeBase['locales']['format']>[0], language: Language, school: School, details: SchoolDetails, extra: Record<string, string | number> = {}) {
+  /** A locale text with the school's name, phone and cut-off filled in, in the language's direction. */
+  text(key: Parameters<KnowledgeBase['locales']['format']>[0], language: Language, school: School, details: SchoolDetails, extra: Record<string, string | number> = {}) {
     const missing = this.kb.locales.format('detail.missing', [language]).text;
     const values = {
       schoolName: fenceLtr(school.name, language),

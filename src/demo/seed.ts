@@ -79,12 +79,15 @@ export async function seedDemoSchool(db: Db, log: Logger): Promise<boolean> {
       const created = await tx.schoolClass.create({ data: { schoolId: school.id, name: c.name, teacherId: staff[c.teacher] ?? null } });
       classes[c.name] = created.id;
     }
+    let number = 1000;
     for (const family of FAMILIES) {
       const guardian = await tx.guardian.create({
         data: { schoolId: school.id, ...family.guardian, whatsapp: family.guardian.phone, languageSource: 'school', alertConsent: true },
       });
       for (const [firstName, lastName, className] of family.children) {
-        const student = await tx.student.create({ data: { schoolId: school.id, firstName, lastName, classId: classes[className] ?? null } });
+        // externalId: the student's number in the school's administration system.
+        number++;
+        const student = await tx.student.create({ data: { schoolId: school.id, externalId: String(number), firstName, lastName, classId: classes[className] ?? null } });
         await tx.guardianStudent.create({ data: { guardianId: guardian.id, studentId: student.id } });
       }
     }

@@ -10,10 +10,10 @@ export type TicketKind = (typeof TICKET_KINDS)[number];
  */
 export async function openOrJoinTicket(
   tx: Prisma.TransactionClient,
-  input: { schoolId: string; conversationId: string; kind: TicketKind; language: string },
+  input: { schoolId: string; conversationId: string; kind: TicketKind; language: string; studentId?: string | null },
 ): Promise<string> {
   const open = await tx.ticket.findFirst({
-    where: { conversationId: input.conversationId, kind: input.kind, status: 'open' },
+    where: { conversationId: input.conversationId, kind: input.kind, status: 'open', ...(input.studentId ? { studentId: input.studentId } : {}) },
     select: { id: true },
   });
   if (open) return open.id;

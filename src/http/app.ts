@@ -5,15 +5,21 @@ import type { InboundHandler } from '../conversation/inbound.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { applyStatusUpdate } from '../outbox/statusUpdates.js';
+import { schoolApiRoutes } from '../api/routes.js';
+import { ReplyComposer } from '../conversation/replies.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
 
 export interface AppDeps {
   config: Pick<Config, 'PUBLIC_BASE_URL' | 'TWILIO_AUTH_TOKEN'>;
   db: Db;
   inbound: InboundHandler;
+  kb: KnowledgeBase;
   log: Logger;
+  /** The clock for the school API (tests pin it). */
+  now?: () => Date;
 }
 
-export function createApp({ config, db, inbound, log }: AppDeps) {
+export function createApp({ config, db, inbound, kb, log, now }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -40,6 +46,8 @@ export function createApp({ config, db, inbound, log }: AppDeps) {
       onStatus: (event) => applyStatusUpdate(db, event),
     }),
   );
+
+  app.use(schoolApiRoutes({ db, composer: new ReplyComposer(kb), log, ...(now ? { now } : {}) }));
 
   // Express 5 passes rejected promises here: answer 500 so Twilio retries, log the cause.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -18,6 +18,19 @@ export const LOCALE_KEYS = [
   'more.none',
   'detail.missing',
   'detail.missingWithPhone',
+  'absence.summary',
+  'absence.when',
+  'absence.confirm',
+  'absence.corrected',
+  'absence.whichChild',
+  'absence.allChildren',
+  'absence.notSchoolDay',
+  'absence.tooFarAhead',
+  'absence.unknownNumber',
+  'absence.unknownRecorded',
+  'alert.absent',
+  'alert.absentSelf',
+  'alert.replyUrgent',
 ] as const;
 export type LocaleKey = (typeof LOCALE_KEYS)[number];
 

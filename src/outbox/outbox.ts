@@ -15,6 +15,8 @@ export interface Enqueue {
   essential?: boolean;
   ticketId?: string;
   replyToId?: string;
+  /** WhatsApp template (Content SID) and its variables, outside the 24-hour window. */
+  template?: { contentSid: string; variables: Record<string, string> };
 }
 
 /**
@@ -28,6 +30,7 @@ export function enqueue(db: Db | Prisma.TransactionClient, m: Enqueue) {
       fromAddress: m.from, toAddress: m.to, body: m.body, language: m.language ?? null, kind: m.kind,
       essential: m.essential ?? false, status: 'queued', nextAttemptAt: new Date(),
       segments: segmentCount(m.body), ticketId: m.ticketId ?? null, replyToId: m.replyToId ?? null,
+      contentSid: m.template?.contentSid ?? null, contentVariables: m.template ? JSON.stringify(m.template.variables) : null,
     },
   });
 }

@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   from: string;
   to: string;
   body: string;
+  /** WhatsApp outside the 24-hour session: an approved template and its variables. */
+  template?: { contentSid: string; variables: Record<string, string> };
 }
 
 /** What a channel's send() returns: the provider's id for the message. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { CHANNELS, type Channel } from '../channels/types.js';
 import type { Db } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   pollMs: number;
   now: () => Date;
   random: () => number;
+  /** Messages per second per sender number and channel, as the provider allows them. */
+  perSecond: Record<Channel, number>;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -28,6 +31,9 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   pollMs: 1_000,
   now: () => new Date(),
   random: Math.random,
+  // Twilio queues what a sender cannot send at once, but a long code sends about one SMS
+  // a second; WhatsApp senders start at 80 (see https://www.twilio.com/docs/messaging/guides/rate-limits).
+  perSecond: { sms: 1, whatsapp: 80 },
 };
 
 /**
@@ -41,6 +47,7 @@ export class OutboxWorker {
   private readonly opts: WorkerOptions;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private readonly limiters: Record<Channel, RateLimiterMemory>;
 
   constructor(
     private readonly db: Db,
@@ -49,6 +56,10 @@ export class OutboxWorker {
     options: Partial<WorkerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    this.limiters = {
+      sms: new RateLimiterMemory({ points: this.opts.perSecond.sms, duration: 1 }),
+      whatsapp: new RateLimiterMemory({ points: this.opts.perSecond.whatsapp, duration: 1 }),
+    };
   }
 
   start(): void {
@@ -81,12 +92,26 @@ export class OutboxWorker {
     });
     let attempted = 0;
     for (const message of due) {
+      // Over the sender's rate: leave it queued for the next pass, unclaimed.
+      if (!(await this.withinRate(message))) continue;
       if (await this.claim(message.id)) {
         attempted++;
         await this.deliver(message);
       }
     }
     return attempted;
+  }
+
+  private async withinRate(message: Message): Promise<boolean> {
+    const limiter = this.limiters[message.channel as Channel];
+    if (!limiter) return true;
+    try {
+      await limiter.consume(`${message.channel}:${message.fromAddress}`);
+      return true;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return false;
+      throw err;
+    }
   }
 
   private async claim(id: string): Promise<boolean> {
@@ -122,7 +147,10 @@ export class OutboxWorker {
     }
     let providerId: string;
     try {
-      ({ providerId } = await this.sender({ id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body }));
+      ({ providerId } = await this.sender({
+        id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body,
+        ...(message.contentSid ? { template: { contentSid: message.contentSid, variables: parseVariables(message.contentVariables) } } : {}),
+      }));
     } catch (err) {
       await this.recordFailure(message, attempts, err);
       return;
@@ -174,5 +202,15 @@ export class OutboxWorker {
       where: { id, status: 'sending' },
       data: { ...data, errorCode: data.errorCode ?? null, claimedAt: null, claimedBy: null },
     });
+  }
+}
+
+function parseVariables(raw: string | null): Record<string, string> {
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
+  } catch {
+    return {};
   }
 }

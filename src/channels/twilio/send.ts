@@ -37,7 +37,10 @@ export function createTwilioSender(config: TwilioSendConfig): Sender {
       const created = await client.messages.create({
         to: toTwilioAddress(message.channel, message.to),
         from: toTwilioAddress(message.channel, message.from),
-        body: message.body,
+        // Outside WhatsApp's 24-hour window only an approved template may be sent.
+        ...(message.template
+          ? { contentSid: message.template.contentSid, contentVariables: JSON.stringify(message.template.variables) }
+          : { body: message.body }),
         statusCallback: statusCallbackUrl(config.publicBaseUrl, message.id),
       });
       return { providerId: created.sid };
