@@ -167,8 +167,8 @@ describe('acknowledgements with missing school details', () => {
     await db.school.update({ where: { id: school.id }, data: { absenceCutoff: null } });
     try {
       const { reply } = await text('Daan is ziek vandaag, hij blijft thuis');
-      expect(reply).toMatch(/020 555 0100\./);
-      expect(reply).not.toMatch(/vóór|vraag het de school/);
+      expect(reply).toMatch(/^Dank u\. Genoteerd/);
+      expect(reply).not.toMatch(/08:15|vraag het de school/);
       const { kb } = await sharedClassifier();
       for (const lang of ['nl', 'en', 'tr', 'ar', 'pl', 'uk', 'fr', 'es'] as const) {
         const withCutoff = kb.locales.format('ack.absence', [lang], { schoolName: 'S', schoolPhone: 'P', cutoff: '08:15', hasCutoff: 'yes' }).text;

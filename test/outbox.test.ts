@@ -59,8 +59,13 @@ async function later(w: OutboxWorker, ms = 60 * 60_000) {
 
 describe('outbox against the Prism mock of Twilio', () => {
   it('sends no faster than the sender number allows, and keeps the rest queued', async () => {
-    const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await queued()).id);
+    const first = await queued();
+    const ids = [first.id];
+    for (let i = 0; i < 4; i++) {
+      ids.push((await enqueue(db, {
+        schoolId: first.schoolId, conversationId: first.conversationId, channel: 'sms', from: DEMO_NUMBERS.sms, to: '+31600000101', body: `bericht ${i}`, kind: 'test',
+      })).id);
+    }
     expect(await worker({ perSecond: { sms: 2, whatsapp: 80 } }).runOnce()).toBe(2);
     const statuses = await Promise.all(ids.map(async (id) => (await reload(id)).status));
     expect(statuses.filter((s) => s === 'sent')).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedClassifier } from './helpers/runtime.js';
 
 /**
@@ -40,6 +40,11 @@ const cases: [lang: string, text: string, route: string, intent?: string][] = [
   ['es', '¿por qué castigaron a mi hijo ayer? quiero hablar con la maestra', 'forward'],
   ['es', 'mi hija ha desaparecido, no llegó a la escuela', 'urgent'],
 ];
+
+// Training happens once, in a hook with its own (longer) time limit, not inside a test.
+beforeAll(async () => {
+  await sharedClassifier();
+});
 
 describe.each(cases)('[%s] %s', (lang, text, route, intent) => {
   it(`is ${lang}, routed ${route}${intent ? ` (${intent})` : ''}`, async () => {

@@ -71,8 +71,9 @@ export class AbsenceAlerts {
     const now = input.now ?? new Date();
     const wanted = [...new Set(input.students)];
     const found: StudentWithGuardians[] = [];
-    for (let i = 0; i < wanted.length; i += 500) {
-      const ids = wanted.slice(i, i + 500);
+    // 200 at a time: each id appears twice in the query, under SQLite's parameter limit.
+    for (let i = 0; i < wanted.length; i += 200) {
+      const ids = wanted.slice(i, i + 200);
       found.push(...(await this.db.student.findMany({
         where: { schoolId: ctx.school.id, OR: [{ externalId: { in: ids } }, { id: { in: ids } }] },
         include: { guardians: { include: { guardian: true } } },

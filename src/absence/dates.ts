@@ -69,5 +69,6 @@ export function formatDay(iso: IsoDate, language: string): string {
 
 export function isValidIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return fromDate(toDate(value)) === value;
+  const d = toDate(value);
+  return !Number.isNaN(d.getTime()) && fromDate(d) === value;
 }

@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { normalizeText } from '../classification/normalize.js';
 import { matchChildren, type ChildName } from './childMatch.js';
 import {
-  addDays, addSchoolDays, daysBetween, fromDate, isSchoolDay, nextSchoolDay, weekdayIndex, type IsoDate,
+  addDays, addSchoolDays, daysBetween, isSchoolDay, isValidIsoDate, nextSchoolDay, weekdayIndex, type IsoDate,
 } from './dates.js';
 import { joinApostrophes, WEEKDAYS, type Lexicon, type LexiconKey, type Phrase, type Reason, type Weekday } from './lexicon.js';
 
@@ -119,7 +119,7 @@ function extractTimesAndDates(text: string, today: IsoDate): { text: string; tim
 function resolveDayMonth(day: number, month: number, today: IsoDate, year?: number): IsoDate | null {
   const y = year ?? Number(today.slice(0, 4));
   const iso = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  if (fromDate(new Date(`${iso}T12:00:00Z`)) !== iso) return null;
+  if (!isValidIsoDate(iso)) return null;
   if (!year && daysBetween(iso, today) > 60) return resolveDayMonth(day, month, today, y + 1);
   return iso;
 }
