@@ -22,7 +22,10 @@ async function main() {
       accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN,
       publicBaseUrl: config.PUBLIC_BASE_URL, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}),
     });
-    worker = new OutboxWorker(runtime.db, sender, log, { pollMs: config.OUTBOX_POLL_MS });
+    worker = new OutboxWorker(runtime.db, sender, log, {
+      pollMs: config.OUTBOX_POLL_MS,
+      perSecond: { sms: config.OUTBOX_SMS_PER_SECOND, whatsapp: config.OUTBOX_WHATSAPP_PER_SECOND },
+    });
     worker.start();
   } else {
     log.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: the outbox keeps messages queued and sends nothing');

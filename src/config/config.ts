@@ -34,6 +34,9 @@ export const ConfigSchema = z
       .transform((v) => v === 'true' || v === '1'),
     /** How often the outbox worker looks for due messages. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** Messages per second per sender number, as the provider allows (Twilio long code: 1). */
+    OUTBOX_SMS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(1),
+    OUTBOX_WHATSAPP_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   })
   .transform((c) => ({
     ...c,
