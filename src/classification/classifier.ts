@@ -39,6 +39,8 @@ export interface Classification {
   requestedLanguage: Language | null;
   /** Why this route: keyword, language-name, model, below-threshold, unknown-words, names-a-person, empty. */
   basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'about-one-child' | 'empty';
+  /** The catalogue intent the message is nearest to, even when it is forwarded: the ticket's topic. */
+  topic?: string | null;
 }
 
 /** The share of the character n-gram model in the combined vote. */
@@ -121,7 +123,7 @@ export class Classifier {
       const other = await this.rank(runnerUp, text);
       if (topScore(other) > topScore(ranked)) ranked = other;
     }
-    const decision = decide(ranked, text);
+    const decision = { ...decide(ranked, text), topic: nearestIntent(ranked) };
     if (decision.route === 'answer') {
       if (this.gate.personalProbability(language, text) >= THRESHOLDS.personal) {
         return { ...base, language, ...decision, route: 'forward', intent: null, basis: 'about-one-child' };
@@ -239,6 +241,11 @@ function gateExamples(examples: TrainingExample[]) {
     if (!e.label.startsWith('route:')) return [{ language: e.language, text: e.text, personal: false }];
     return [];
   });
+}
+
+/** The best catalogue intent among the votes (route labels and None left out). */
+function nearestIntent(ranked: Scored[]): string | null {
+  return ranked.find((r) => r.label !== 'None' && !r.label.startsWith('route:'))?.label ?? null;
 }
 
 function topScore(ranked: Scored[]): number {

@@ -37,11 +37,39 @@ export const ConfigSchema = z
     /** Messages per second per sender number, as the provider allows (Twilio long code: 1). */
     OUTBOX_SMS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(1),
     OUTBOX_WHATSAPP_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
+    /** Staff inbox: session length; cookies are Secure unless the public URL is plain http. */
+    STAFF_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(12),
+    /** E-mail notices to staff: smtp(s)://user:pass@host:port, and the sender address. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must look like smtp://user:password@mail.example.nl:587' }).optional(),
+    SMTP_FROM: z.string().regex(/^[^<>]*<?[^@\s<>]+@[^@\s<>]+>?$/, 'must be an e-mail address, e.g. "Ouderlijn <noreply@school.nl>"').optional(),
+    /** Microsoft Teams (Bot Framework). Without an app id Teams is off. */
+    MICROSOFT_APP_ID: z.uuid({ message: 'must be the bot\'s Microsoft App ID (a GUID)' }).optional(),
+    MICROSOFT_APP_PASSWORD: z.string().min(8, 'looks too short for a client secret').optional(),
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MICROSOFT_APP_TENANT_ID: z.uuid({ message: 'must be the Azure tenant id (a GUID)' }).optional(),
+    /** Optional translation plug-in: a module whose default export returns a @langchain/core chat model. */
+    TRANSLATION_MODEL_MODULE: z.string().min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: `is required with MICROSOFT_APP_ID when MICROSOFT_APP_TYPE is ${c.MICROSOFT_APP_TYPE}` });
+    }
+    if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `is required when MICROSOFT_APP_TYPE is ${c.MICROSOFT_APP_TYPE}` });
+    }
+    if (!c.MICROSOFT_APP_ID && c.MICROSOFT_APP_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'is required when MICROSOFT_APP_PASSWORD is set' });
+    }
+    if (c.SMTP_URL && !c.SMTP_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required when SMTP_URL is set' });
+    }
   })
   .transform((c) => ({
     ...c,
     PUBLIC_BASE_URL: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
     publicBaseUrlDefaulted: c.PUBLIC_BASE_URL === undefined,
+    /** Session cookies get the Secure flag whenever the public URL is https. */
+    secureCookies: (c.PUBLIC_BASE_URL ?? '').startsWith('https://'),
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -5,7 +5,9 @@ import { KeywordMatcher } from '../classification/keywords.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import { findGuardianByNumber } from '../directory/guardians.js';
 import { resolveSchool, schoolDetails } from '../directory/schools.js';
-import { openOrJoinTicket, type TicketKind } from '../handoff/tickets.js';
+import { heldTicket, openOrJoinTicket, type TicketKind } from '../handoff/tickets.js';
+import { childOfMessage } from '../handoff/assign.js';
+import { queueNotices } from '../handoff/notices.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { segmentCount } from '../knowledge/smsFit.js';
 import { fallbackChain, isLanguage, type Language } from '../language/languages.js';
@@ -20,6 +22,9 @@ export type InboundOutcome =
   | { kind: 'unknown_number' };
 
 const PendingMore = z.object({ language: z.string(), parts: z.array(z.string()) });
+
+/** Routes with their own handling even while a person holds the conversation. */
+const QUIET_EXCEPT: ReadonlySet<Classification['route']> = new Set(['optout', 'optin', 'urgent', 'absence']);
 
 const TICKET_FOR: Partial<Record<Classification['route'], TicketKind>> = {
   forward: 'forward',
@@ -102,6 +107,12 @@ export class InboundHandler {
     // is still stored and routed, so an urgent message still reaches a person.
     if (optedOutAt && reply && !reply.essential) reply = null;
 
+    // While a person holds the conversation the bot stays quiet: the message joins their
+    // ticket. STOP/START, urgent messages and absence reports keep their own handling.
+    const held = await heldTicket(this.db, conversation.id);
+    const quiet = held !== null && classification !== null && !QUIET_EXCEPT.has(classification.route);
+    if (quiet) reply = null;
+
     try {
       return await this.db.$transaction(async (tx) => {
         const inbound = await tx.message.create({
@@ -118,10 +129,12 @@ export class InboundHandler {
         let ticketKind = classification ? TICKET_FOR[classification.route] : undefined;
         let studentId: string | null = null;
         let pendingAbsence = conversation.pendingAbsence;
-        if (classification) {
+        let answeredByAbsenceDesk = false;
+        if (classification && !quiet) {
           const input = { school, details, guardian, conversation, inboundId: inbound.id, text: event.body, language, classification, receivedAt: event.receivedAt };
           const outcome = (await this.alertReplies.handle(tx, input, this.composer)) ?? (await this.absence.handle(tx, input));
           if (outcome) {
+            answeredByAbsenceDesk = true;
             reply = optedOutAt && !outcome.reply.essential ? null : outcome.reply;
             ticketKind = outcome.ticketKind ?? undefined;
             studentId = outcome.studentId;
@@ -130,9 +143,23 @@ export class InboundHandler {
             pendingAbsence = null;
           }
         }
-        const ticketId = ticketKind
-          ? await openOrJoinTicket(tx, { schoolId: school.id, conversationId: conversation.id, kind: ticketKind, language, studentId })
-          : null;
+        let ticketId: string | null = null;
+        if (quiet && held) {
+          ticketId = held.id;
+          if (held.assigneeId) await queueNotices(tx, { ticketId, staffIds: [held.assigneeId], reason: 'parent_wrote' });
+        } else if (ticketKind) {
+          studentId ??= ticketKind === 'absence' ? null : await childOfMessage(tx, guardian?.id ?? null, event.body);
+          const ticket = await openOrJoinTicket(tx, {
+            schoolId: school.id, conversationId: conversation.id, kind: ticketKind, language, studentId,
+            topic: classification?.topic ?? null, at: event.receivedAt,
+          });
+          ticketId = ticket.id;
+          // Tell the parent who will answer and by when.
+          if (reply?.kind === 'ack_forward' && !answeredByAbsenceDesk && ticket.assigneeId && ticket.dueAt) {
+            const staff = await tx.staff.findUnique({ where: { id: ticket.assigneeId } });
+            if (staff) reply = this.composer.forwardAck(language, school, details, { staff, dueAt: ticket.dueAt, joined: !ticket.created });
+          }
+        }
         if (ticketId) await tx.message.update({ where: { id: inbound.id }, data: { ticketId } });
         const replies: { id: string; body: string }[] = [];
         if (reply) {

@@ -1,7 +1,9 @@
+import { formatDay, localNow } from '../absence/dates.js';
 import type { Channel } from '../channels/types.js';
 import type { Classification } from '../classification/classifier.js';
 import type { School } from '../generated/prisma/client.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import type { LocaleKey } from '../knowledge/locales.js';
 import { fillPlaceholders, fitToChannel, type SchoolDetails } from '../knowledge/render.js';
 import { fenceLtr, LANGUAGE_INFO, SUPPORTED_LANGUAGES, withDirection, type Language } from '../language/languages.js';
 
@@ -23,7 +25,7 @@ export class ReplyComposer {
   constructor(private readonly kb: KnowledgeBase) {}
 
   /** A locale text with the school's name, phone and cut-off filled in, in the language's direction. */
-  text(key: Parameters<KnowledgeBase['locales']['format']>[0], language: Language, school: School, details: SchoolDetails, extra: Record<string, string | number> = {}) {
+  text(key: LocaleKey, language: Language, school: School, details: SchoolDetails, extra: Record<string, string | number> = {}) {
     const missing = this.kb.locales.format('detail.missing', [language]).text;
     const values = {
       schoolName: fenceLtr(school.name, language),
@@ -32,6 +34,8 @@ export class ReplyComposer {
       // Lets a text leave out its "before 08:15" phrase when the school has set no cut-off.
       hasCutoff: details.absenceCutoff ? 'yes' : 'no',
       ...extra,
+      // Staff names are Latin script: fenced, so an Arabic text keeps them in order.
+      ...(typeof extra.staffName === 'string' ? { staffName: fenceLtr(extra.staffName, language) } : {}),
     };
     return withDirection(this.kb.locales.format(key, [language], values).text, language);
   }
@@ -70,6 +74,15 @@ export class ReplyComposer {
           languages: SUPPORTED_LANGUAGES.map((l) => LANGUAGE_INFO[l].nativeName).join('\n'),
         });
     }
+  }
+
+  /** "Passed on to Juf Anouk (teacher); an answer by Wednesday 25 November." */
+  forwardAck(language: Language, school: School, details: SchoolDetails, t: { staff: { name: string; role: string }; dueAt: Date; joined: boolean }): Reply {
+    const staff = this.kb.locales.format('staff.who', [language], { name: fenceLtr(t.staff.name, language), role: t.staff.role }).text;
+    const deadline = formatDay(localNow(t.dueAt, school.timezone).date, language);
+    const values = { staff, deadline };
+    const body = this.text(t.joined ? 'ack.joined' : 'ack.forwardTo', language, school, details, values);
+    return { body, language, kind: 'ack_forward', essential: false, pendingMore: [] };
   }
 
   languageChanged(language: Language, school: School, details: SchoolDetails): Reply {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { hashPassword } from '../staff/passwords.js';
 
 /**
  * A fictional primary school so a fresh checkout can be tried at once. Names and numbers
@@ -32,14 +33,20 @@ export const DEMO_SCHOOL = {
 export const DEMO_NUMBERS = { sms: '+3197010000100', whatsapp: '+3197010000100' };
 
 const STAFF = [
-  { key: 'teacher3', name: 'Juf Anouk', role: 'teacher', languages: 'nl,en' },
-  { key: 'teacher5', name: 'Meester Karim', role: 'teacher', languages: 'nl,ar,fr' },
-  { key: 'teacher7', name: 'Juf Elif', role: 'teacher', languages: 'nl,tr' },
-  { key: 'contact', name: 'Samira Bouzid', role: 'parent_contact', languages: 'nl,ar,fr' },
-  { key: 'attendance', name: 'Henk Jansen', role: 'attendance', languages: 'nl' },
-  { key: 'care', name: 'Marieke de Boer', role: 'care_coordinator', languages: 'nl,en' },
-  { key: 'director', name: 'Peter van Dijk', role: 'director', languages: 'nl,en' },
+  { key: 'teacher3', name: 'Juf Anouk', role: 'teacher', languages: 'nl,en', email: 'anouk@regenboog.example.nl' },
+  { key: 'teacher5', name: 'Meester Karim', role: 'teacher', languages: 'nl,ar,fr', email: 'karim@regenboog.example.nl' },
+  { key: 'teacher7', name: 'Juf Elif', role: 'teacher', languages: 'nl,tr', email: 'elif@regenboog.example.nl' },
+  { key: 'contact', name: 'Samira Bouzid', role: 'parent_contact', languages: 'nl,ar,fr', email: 'samira@regenboog.example.nl' },
+  { key: 'attendance', name: 'Henk Jansen', role: 'attendance', languages: 'nl', email: 'henk@regenboog.example.nl' },
+  { key: 'care', name: 'Marieke de Boer', role: 'care_coordinator', languages: 'nl,en', email: 'marieke@regenboog.example.nl' },
+  { key: 'director', name: 'Peter van Dijk', role: 'director', languages: 'nl,en', email: 'peter@regenboog.example.nl' },
 ] as const;
+
+/**
+ * The demo school's staff sign in with their e-mail address and this password. Demo only:
+ * a real school's accounts get their own passwords (npm run staff -- set-password).
+ */
+export const DEMO_STAFF_PASSWORD = 'regenboog-demo';
 
 const CLASSES = [
   { name: 'groep 3a', teacher: 'teacher3' },
@@ -61,6 +68,7 @@ const FAMILIES = [
 
 export async function seedDemoSchool(db: Db, log: Logger): Promise<boolean> {
   if ((await db.school.count()) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
   await db.$transaction(async (tx) => {
     const school = await tx.school.create({ data: DEMO_SCHOOL });
     await tx.schoolNumber.createMany({
@@ -71,7 +79,9 @@ export async function seedDemoSchool(db: Db, log: Logger): Promise<boolean> {
     });
     const staff: Record<string, string> = {};
     for (const s of STAFF) {
-      const created = await tx.staff.create({ data: { schoolId: school.id, name: s.name, role: s.role, languages: s.languages } });
+      const created = await tx.staff.create({
+        data: { schoolId: school.id, name: s.name, role: s.role, languages: s.languages, email: s.email, passwordHash, notifyByEmail: true },
+      });
       staff[s.key] = created.id;
     }
     const classes: Record<string, string> = {};

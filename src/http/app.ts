@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { twilioRoutes } from '../channels/twilio/index.js';
 import type { Config } from '../config/config.js';
 import type { InboundHandler } from '../conversation/inbound.js';
@@ -8,10 +8,16 @@ import { applyStatusUpdate } from '../outbox/statusUpdates.js';
 import { schoolApiRoutes } from '../api/routes.js';
 import { ReplyComposer } from '../conversation/replies.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
+import type { HandoffDesk } from '../handoff/desk.js';
+import { staffRoutes } from '../staff/routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'PUBLIC_BASE_URL' | 'TWILIO_AUTH_TOKEN'>;
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'TWILIO_AUTH_TOKEN'> & Partial<Pick<Config, 'secureCookies' | 'STAFF_SESSION_HOURS'>>;
   db: Db;
+  /** Staff actions on tickets (inbox and Teams). */
+  desk: HandoffDesk;
+  /** POST /api/messages for Teams, when configured (src/channels/teams). */
+  teams?: Router | null;
   inbound: InboundHandler;
   kb: KnowledgeBase;
   log: Logger;
@@ -19,7 +25,7 @@ export interface AppDeps {
   now?: () => Date;
 }
 
-export function createApp({ config, db, inbound, kb, log, now }: AppDeps) {
+export function createApp({ config, db, inbound, kb, log, now, desk, teams }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -48,6 +54,13 @@ export function createApp({ config, db, inbound, kb, log, now }: AppDeps) {
   );
 
   app.use(schoolApiRoutes({ db, composer: new ReplyComposer(kb), log, ...(now ? { now } : {}) }));
+  app.use(staffRoutes({ db, desk, log, secureCookies: config.secureCookies ?? false, sessionHours: config.STAFF_SESSION_HOURS ?? 12, ...(now ? { now } : {}) }));
+  if (teams) app.use(teams);
+  else {
+    app.post('/api/messages', (_req, res) => {
+      res.status(503).type('text/plain').send('Microsoft Teams is not configured (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD).');
+    });
+  }
 
   // Express 5 passes rejected promises here: answer 500 so Twilio retries, log the cause.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

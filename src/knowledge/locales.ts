@@ -31,6 +31,17 @@ export const LOCALE_KEYS = [
   'alert.absent',
   'alert.absentSelf',
   'alert.replyUrgent',
+  'staff.who',
+  'ack.forwardTo',
+  'ack.joined',
+  'ticket.closed',
+  'staff.reply',
+  'canned.willCall',
+  'canned.comeToSchool',
+  'canned.callSchool',
+  'canned.arranged',
+  'canned.interpreter',
+  'canned.moreSoon',
 ] as const;
 export type LocaleKey = (typeof LOCALE_KEYS)[number];
 
