@@ -6,6 +6,12 @@ import { KnowledgeBaseError } from './knowledge/errors.js';
 import { createLogger } from './logger.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { createRuntime } from './runtime.js';
+import { ReplyComposer } from './conversation/replies.js';
+import { HandoffDesk } from './handoff/desk.js';
+import { Notifier, type NoticeTransport } from './handoff/notifier.js';
+import type { NoticeChannel } from './handoff/notices.js';
+import { runServiceLevel } from './handoff/sla.js';
+import { loadTranslator, TranslatorPluginError } from './handoff/translatorPlugin.js';
 
 async function main() {
   const config = loadConfig();
@@ -15,6 +21,10 @@ async function main() {
   }
   const runtime = await createRuntime(config, log);
   if (config.SEED_DEMO) await seedDemoSchool(runtime.db, log);
+
+  const translator = await loadTranslator(config.TRANSLATION_MODEL_MODULE);
+  const desk = new HandoffDesk(runtime.db, new ReplyComposer(runtime.kb), translator);
+  const transports: Partial<Record<NoticeChannel, NoticeTransport>> = {};
 
   let worker: OutboxWorker | null = null;
   if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) {
@@ -31,7 +41,15 @@ async function main() {
     log.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: the outbox keeps messages queued and sends nothing');
   }
 
-  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log });
+  const notifier = new Notifier(runtime.db, transports, log, { publicBaseUrl: config.PUBLIC_BASE_URL });
+  notifier.start();
+  // The service level: reminders before a deadline, escalation after it (every minute).
+  const serviceLevel = setInterval(() => {
+    runServiceLevel(runtime.db, new Date(), log).catch((err) => log.error({ err }, 'service-level run failed'));
+  }, 60_000);
+  serviceLevel.unref();
+
+  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log, desk });
   const server = app.listen(config.PORT, () => {
     log.info({ port: config.PORT, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Ouderlijn is listening');
   });
@@ -39,6 +57,8 @@ async function main() {
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close();
+    clearInterval(serviceLevel);
+    await notifier.stop();
     await worker?.stop();
     await runtime.db.$disconnect();
     process.exit(0);
@@ -48,7 +68,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof KnowledgeBaseError) {
+  if (err instanceof ConfigError || err instanceof KnowledgeBaseError || err instanceof TranslatorPluginError) {
     console.error(err.message);
   } else {
     console.error(err);
