@@ -97,3 +97,27 @@ describe('service level: reminder, escalation, median first reply', () => {
     expect(await medianFirstReply(db, schoolId, since)).toEqual({ answered: 3, unanswered: 1, medianMs: 3 * 3_600_000 });
   });
 });
+
+describe('the school API reports the service level', () => {
+  it('gives the median first-reply time and what is overdue now, for the token\'s school only', async () => {
+    const { startTestServer } = await import('./helpers/server.js');
+    const { createApiToken } = await import('../src/api/tokens.js');
+    const server = await startTestServer({ now: () => new Date('2026-11-26T09:00:00Z') });
+    try {
+      const school = await server.db.school.findFirstOrThrow();
+      const conversation = await server.db.conversation.create({ data: { schoolId: school.id, channel: 'sms', address: '+31600000101' } });
+      const open = (at: string) => server.db.$transaction((tx) => createTicket(tx, { schoolId: school.id, conversationId: conversation.id, kind: 'forward', language: 'tr', at: new Date(at) }));
+      const answered = await open('2026-11-24T09:00:00Z');
+      await server.db.ticket.update({ where: { id: answered.id }, data: { firstReplyAt: new Date('2026-11-24T11:30:00Z') } });
+      await open('2026-11-23T09:00:00Z'); // due Wednesday 17:00, unanswered: overdue on Thursday
+      const { token } = await createApiToken(server.db, 'demo-regenboog', 'administratie');
+      const res = await fetch(`${server.url}/api/v1/schools/demo-regenboog/service-level?days=7`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ answered: 1, unanswered: 1, overdueNow: 1, medianFirstReplyMinutes: 150, replyWithinSchoolDays: 2 });
+      const bad = await fetch(`${server.url}/api/v1/schools/demo-regenboog/service-level?days=0`, { headers: { authorization: `Bearer ${token}` } });
+      expect(bad.status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});

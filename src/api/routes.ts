@@ -9,6 +9,7 @@ import { schoolDetails } from '../directory/schools.js';
 import type { School } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { authenticateToken } from './tokens.js';
+import { medianFirstReply } from '../handoff/sla.js';
 
 /** Alerts may be sent for today and the past week, not for days that have not happened. */
 const ALERT_DAYS_BACK = 7;
@@ -22,6 +23,8 @@ const AlertBody = z.object({
   students: z.array(z.string().trim().min(1).max(100)).min(1, 'list at least one student').max(MAX_STUDENTS_PER_REQUEST),
 });
 const AlertQuery = z.object({ date: IsoDateSchema.optional(), unanswered: z.enum(['true', 'false']).optional() });
+
+const ServiceLevelQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 
 interface Authed { school: School; tokenName: string }
 
@@ -68,6 +71,20 @@ export function schoolApiRoutes(deps: { db: Db; composer: ReplyComposer; log: Lo
   };
   const authed = (res: Response) => res.locals.authed as Authed;
   const today = (school: School) => localNow(now(), school.timezone).date;
+
+  /** How fast parents get a person's answer: median time to first reply, per school. */
+  router.get('/api/v1/schools/:school/service-level', auth, async (req, res) => {
+    const { school } = authed(res);
+    const q = parse(ServiceLevelQuery, req.query, 'query');
+    const since = new Date(now().getTime() - q.days * 86_400_000);
+    const result = await medianFirstReply(db, school.id, since);
+    const overdue = await db.ticket.count({ where: { schoolId: school.id, status: 'open', firstReplyAt: null, dueAt: { lt: now() } } });
+    res.json({
+      school: school.slug, since: since.toISOString(), replyWithinSchoolDays: school.replyWithinDays,
+      answered: result.answered, unanswered: result.unanswered, overdueNow: overdue,
+      medianFirstReplyMinutes: result.medianMs === null ? null : Math.round(result.medianMs / 60_000),
+    });
+  });
 
   router.get('/api/v1/schools/:school/absences', auth, async (req, res) => {
     const { school } = authed(res);
