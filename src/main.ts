@@ -11,6 +11,8 @@ import { HandoffDesk } from './handoff/desk.js';
 import { Notifier, type NoticeTransport } from './handoff/notifier.js';
 import type { NoticeChannel } from './handoff/notices.js';
 import { runServiceLevel } from './handoff/sla.js';
+import { createEmailTransport, verifySmtp } from './channels/email/index.js';
+import { createStaffSmsTransport } from './channels/twilio/staffSms.js';
 import { loadTranslator, TranslatorPluginError } from './handoff/translatorPlugin.js';
 
 async function main() {
@@ -32,6 +34,7 @@ async function main() {
       accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN,
       publicBaseUrl: config.PUBLIC_BASE_URL, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}),
     });
+    transports.sms = createStaffSmsTransport({ db: runtime.db, sender });
     worker = new OutboxWorker(runtime.db, sender, log, {
       pollMs: config.OUTBOX_POLL_MS,
       perSecond: { sms: config.OUTBOX_SMS_PER_SECOND, whatsapp: config.OUTBOX_WHATSAPP_PER_SECOND },
@@ -41,6 +44,12 @@ async function main() {
     log.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: the outbox keeps messages queued and sends nothing');
   }
 
+  if (config.SMTP_URL && config.SMTP_FROM) {
+    transports.email = createEmailTransport({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, log });
+    void verifySmtp({ smtpUrl: config.SMTP_URL, log });
+  } else {
+    log.warn('SMTP_URL/SMTP_FROM not set: staff get no e-mail notices (the inbox and Teams still show tickets)');
+  }
   const notifier = new Notifier(runtime.db, transports, log, { publicBaseUrl: config.PUBLIC_BASE_URL });
   notifier.start();
   // The service level: reminders before a deadline, escalation after it (every minute).

@@ -119,5 +119,5 @@ describe('the school API reports the service level', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000); // starting the app trains the classifier
 });

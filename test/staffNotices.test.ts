@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { formatDay, localNow } from '../src/absence/dates.js';
 import { createEmailTransport, renderNoticeEmail, verifySmtp } from '../src/channels/email/index.js';
 import { createTwilioSender } from '../src/channels/twilio/index.js';
-import { createStaffSmsTransport, staffSmsBody } from '../src/channels/twilio/staffSms.js';
+import { createStaffSmsTransport, staffSmsBody, staffSmsMessageId } from '../src/channels/twilio/staffSms.js';
 import { DEMO_NUMBERS } from '../src/demo/seed.js';
 import { NOTICE_MAX_ATTEMPTS, Notifier, type Notice, type NoticeTransport } from '../src/handoff/notifier.js';
 import type { NoticeChannel } from '../src/handoff/notices.js';
@@ -210,10 +210,9 @@ describe('e-mail notices through a local SMTP server', () => {
     expect(mail.html).toContain(question);
     expect(mail.html).toContain(`href="${link}"`);
     expect(mail.html).toContain(deadline);
-    if (ticket.studentId) {
-      const student = await server.db.student.findUniqueOrThrow({ where: { id: ticket.studentId }, include: { class: true } });
-      expect(mail.text).toContain(`Leerling: ${student.firstName} ${student.lastName}, ${student.class!.name}`);
-    }
+    expect(ticket.studentId).toBeTruthy(); // the parent has one child
+    const student = await server.db.student.findUniqueOrThrow({ where: { id: ticket.studentId! }, include: { class: true } });
+    expect(mail.text).toContain(`Leerling: ${student.firstName} ${student.lastName}, ${student.class!.name}`);
     // Not urgent: no priority headers. Never the parent's phone number.
     expect(mail.headers.has('x-priority')).toBe(false);
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
@@ -346,8 +345,15 @@ describe('urgent tickets: e-mail and SMS to attendance and the director', () => 
     expect(sms).toMatchObject({ status: 'queued', attempts: 1, error: 'Service Unavailable' });
   });
 
-  it('answers a status callback for a staff text without error', async () => {
-    const path = `/twilio/status?messageId=notice-${'c'.repeat(25)}`;
+  it('answers 204 to a status callback for a message id no Message row has (statusUpdates: unknown_message)', async () => {
+    const path = `/twilio/status?messageId=${'c'.repeat(25)}`;
+    const params = { MessageSid: messageSid(), MessageStatus: 'delivered' };
+    const res = await server.post(path, params, { 'x-twilio-signature': sign(path, params) });
+    expect(res.status).toBe(204);
+  });
+
+  it('answers a status callback for a staff text (messageId=notice-<id>) without error', async () => {
+    const path = `/twilio/status?messageId=${staffSmsMessageId('c'.repeat(25))}`;
     const params = { MessageSid: messageSid(), MessageStatus: 'delivered' };
     const res = await server.post(path, params, { 'x-twilio-signature': sign(path, params) });
     expect(res.status, await res.text()).toBeLessThan(300);
@@ -382,8 +388,10 @@ describe('rendering', () => {
 
   it('shortens the SMS to two segments, also for a question in another script', () => {
     const long = { ...base, reason: 'urgent' as const, inboxUrl: `${TEST_BASE_URL}/staff/tickets/${'c'.repeat(25)}` };
-    const latin = staffSmsBody({ ...long, ticket: { ...long.ticket, question: 'mijn dochter is niet op school aangekomen en ze neemt haar telefoon niet op, ik maak me grote zorgen' } });
-    expect(latin).toMatch(/^DRINGEND Basisschool De Regenboog: mijn dochter is niet op school aangekomen en ze neemt haar telefoon niet\.\.\. Open: https:/);
+    const dutch = 'mijn dochter is niet op school aangekomen en ze neemt haar telefoon niet op, ik maak me grote zorgen';
+    const latin = staffSmsBody({ ...long, ticket: { ...long.ticket, question: dutch } });
+    // The first 80 characters, cut after a whole word.
+    expect(latin).toBe(`DRINGEND Basisschool De Regenboog: mijn dochter is niet op school aangekomen en ze neemt haar telefoon niet op, ik... Open: ${long.inboxUrl}`);
     expect(segmentCount(latin)).toBeLessThanOrEqual(2);
     const arabic = staffSmsBody({ ...long, ticket: { ...long.ticket, question: 'ابني لم يعد إلى المنزل بعد المدرسة ولا أستطيع العثور عليه في أي مكان، أرجو المساعدة بسرعة' } });
     expect(arabic).toMatch(/^DRINGEND Basisschool De Regenboog: ابني .+\.\.\. Open: https:\/\/ouderlijn\.example\.nl\/staff\/tickets\/c{25}$/);

@@ -23,7 +23,8 @@ export const StatusCallbackSchema = z.object({
 export type StatusCallback = z.infer<typeof StatusCallbackSchema>;
 
 /** Our own message id in the status-callback URL (?messageId=...). */
-export const StatusQuerySchema = z.object({ messageId: z.string().regex(/^[a-z0-9]{20,40}$/).optional() });
+// Our message ids, or notice-<id> for a staff notice sent by SMS (no Message row; answered 204).
+export const StatusQuerySchema = z.object({ messageId: z.string().regex(/^(notice-)?[a-z0-9]{20,40}$/).optional() });
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ');

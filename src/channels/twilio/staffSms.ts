@@ -31,10 +31,15 @@ export function staffSmsMessageId(noticeId: string): string {
   return `notice-${noticeId}`;
 }
 
+/** The question on one line, at most `max` characters, cut after a whole word where one ends late enough. */
 function snippet(question: string, max: number): string {
   const flat = question.replace(/\s+/g, ' ').trim();
   const chars = [...flat]; // code points, so a cut never splits a surrogate pair
-  return chars.length <= max ? flat : `${chars.slice(0, max).join('').trimEnd()}${ELLIPSIS}`;
+  if (chars.length <= max) return flat;
+  const head = chars.slice(0, max).join('');
+  const wordEnd = chars[max] === ' ' ? head.length : head.lastIndexOf(' ');
+  const cut = wordEnd >= head.length * 0.6 ? head.slice(0, wordEnd) : head;
+  return `${cut.trimEnd()}${ELLIPSIS}`;
 }
 
 /**
