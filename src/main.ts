@@ -13,6 +13,7 @@ import type { NoticeChannel } from './handoff/notices.js';
 import { runServiceLevel } from './handoff/sla.js';
 import { createEmailTransport, verifySmtp } from './channels/email/index.js';
 import { createStaffSmsTransport } from './channels/twilio/staffSms.js';
+import { createTeamsChannel } from './channels/teams/index.js';
 import { loadTranslator, TranslatorPluginError } from './handoff/translatorPlugin.js';
 
 async function main() {
@@ -50,6 +51,13 @@ async function main() {
   } else {
     log.warn('SMTP_URL/SMTP_FROM not set: staff get no e-mail notices (the inbox and Teams still show tickets)');
   }
+  let teams: ReturnType<typeof createTeamsChannel> | null = null;
+  if (config.MICROSOFT_APP_ID) {
+    teams = createTeamsChannel({ db: runtime.db, desk, log, publicBaseUrl: config.PUBLIC_BASE_URL, config });
+    transports.teams = teams.transport;
+  } else {
+    log.info('MICROSOFT_APP_ID not set: Microsoft Teams is off (/api/messages answers 503)');
+  }
   const notifier = new Notifier(runtime.db, transports, log, { publicBaseUrl: config.PUBLIC_BASE_URL });
   notifier.start();
   // The service level: reminders before a deadline, escalation after it (every minute).
@@ -58,7 +66,7 @@ async function main() {
   }, 60_000);
   serviceLevel.unref();
 
-  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log, desk });
+  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log, desk, teams: teams?.routes ?? null });
   const server = app.listen(config.PORT, () => {
     log.info({ port: config.PORT, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Ouderlijn is listening');
   });
@@ -68,6 +76,7 @@ async function main() {
     server.close();
     clearInterval(serviceLevel);
     await notifier.stop();
+    await teams?.idle();
     await worker?.stop();
     await runtime.db.$disconnect();
     process.exit(0);

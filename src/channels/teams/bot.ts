@@ -48,7 +48,7 @@ export function createBotLogic({ db, desk, log, now }: BotDeps) {
       return;
     }
     const reference = TurnContext.getConversationReference(ctx.activity);
-    // Proactive cards start a new message in the chat instead of replying to the "koppel" message.
+    // Stored for proactive messages; the id of this "koppel" message is of no use there.
     delete reference.activityId;
     const outcome = await consumeTeamsLinkCode(db, { code, teamsUserId: userId, reference: JSON.stringify(reference), now: now() });
     if (outcome.ok) {
