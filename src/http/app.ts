@@ -53,8 +53,9 @@ export function createApp({ config, db, inbound, kb, log, now, desk, teams }: Ap
     }),
   );
 
-  app.use(schoolApiRoutes({ db, composer: new ReplyComposer(kb), log, ...(now ? { now } : {}) }));
-  app.use(staffRoutes({ db, desk, log, secureCookies: config.secureCookies ?? false, sessionHours: config.STAFF_SESSION_HOURS ?? 12, ...(now ? { now } : {}) }));
+  const composer = new ReplyComposer(kb);
+  app.use(schoolApiRoutes({ db, composer, log, ...(now ? { now } : {}) }));
+  app.use(staffRoutes({ db, desk, log, composer, secureCookies: config.secureCookies ?? false, sessionHours: config.STAFF_SESSION_HOURS ?? 12, ...(now ? { now } : {}) }));
   if (teams) app.use(teams);
   else {
     app.post('/api/messages', (_req, res) => {

@@ -6,7 +6,7 @@ import { audit } from './audit.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import {
   CSRF_FIELD, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookieOptions, createSession, endSession, newToken, requireCsrf, requireStaff,
-  safeEqual, staffOf,
+  safeEqual, safeNext, staffOf,
 } from './session.js';
 import { loginPage } from './views/login.js';
 
@@ -45,7 +45,7 @@ export function authRoutes({ db, log, secureCookies, sessionHours, now }: AuthDe
       res.redirect(303, '/staff');
       return;
     }
-    form(req, res, 200, { notice: req.query.out === '1' ? 'U bent uitgelogd.' : null });
+    form(req, res, 200, { next: safeNext(req.query.next), notice: req.query.out === '1' ? 'U bent uitgelogd.' : null });
   });
 
   router.post('/staff/login', async (req, res) => {
@@ -60,6 +60,7 @@ export function authRoutes({ db, log, secureCookies, sessionHours, now }: AuthDe
     const slug = typeof body.school === 'string' ? body.school.trim().toLowerCase().slice(0, 100) : '';
     const ip = req.ip ?? 'unknown';
     const key = `${email}|${ip}`;
+    const next = safeNext(body.next);
 
     const [forPair, forIp] = await Promise.all([byEmailAndIp.get(key), byIp.get(ip)]);
     const blocked = [[forPair, LOGIN_LIMITS.perEmailAndIp], [forIp, LOGIN_LIMITS.perIp]] as const;
@@ -67,7 +68,7 @@ export function authRoutes({ db, log, secureCookies, sessionHours, now }: AuthDe
     if (wait.length) {
       const minutes = Math.max(1, Math.ceil(Math.max(...wait) / 60_000));
       res.set('Retry-After', String(Math.ceil(Math.max(...wait) / 1000)));
-      form(req, res, 429, { email: rawEmail, error: `Te veel mislukte pogingen om in te loggen. Probeer het over ${minutes} minuten opnieuw.` });
+      form(req, res, 429, { next, email: rawEmail, error: `Te veel mislukte pogingen om in te loggen. Probeer het over ${minutes} minuten opnieuw.` });
       return;
     }
 
@@ -80,7 +81,7 @@ export function authRoutes({ db, log, secureCookies, sessionHours, now }: AuthDe
 
     const active = verified.filter((s) => s.active);
     if (active.length > 1) {
-      form(req, res, 200, { email: rawEmail, askSchool: true, notice: 'Dit e-mailadres hoort bij meer dan één school. Vul de schoolcode in.' });
+      form(req, res, 200, { next, email: rawEmail, askSchool: true, notice: 'Dit e-mailadres hoort bij meer dan één school. Vul de schoolcode in.' });
       return;
     }
     const staff = active[0];
@@ -91,7 +92,7 @@ export function authRoutes({ db, log, secureCookies, sessionHours, now }: AuthDe
         await audit(db, { schoolId: c.schoolId, staffId: c.id, action: 'login_failed', detail });
       }
       log.info({ known: candidates.length > 0 }, 'staff sign-in failed');
-      form(req, res, 401, { email: rawEmail, school: slug, askSchool: Boolean(slug), error: FAILED });
+      form(req, res, 401, { next, email: rawEmail, school: slug, askSchool: Boolean(slug), error: FAILED });
       return;
     }
     await byEmailAndIp.delete(key);
@@ -101,7 +102,7 @@ export function authRoutes({ db, log, secureCookies, sessionHours, now }: AuthDe
     await audit(db, { schoolId: staff.schoolId, staffId: staff.id, action: 'login', detail: 'inbox' });
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(secureCookies));
     res.cookie(SESSION_COOKIE, session.token, cookieOptions(secureCookies, sessionHours * 3_600_000));
-    res.redirect(303, '/staff');
+    res.redirect(303, next);
   });
 
   router.post('/staff/logout', requireStaff, requireCsrf, async (_req, res) => {

@@ -74,6 +74,11 @@ export function loadSession(db: Db, now: () => Date) {
   };
 }
 
+/** Where to go after signing in: only a page of the inbox itself. */
+export function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/staff\/[\w\-/]*(\?[\w\-=&%.]*)?$/.test(value) && !value.startsWith('/staff/login') ? value : '/staff';
+}
+
 export function staffOf(res: Response): StaffContext {
   return res.locals.staff as StaffContext;
 }
@@ -82,7 +87,9 @@ export function staffOf(res: Response): StaffContext {
 export function requireStaff(req: Request, res: Response, next: NextFunction) {
   if (res.locals.staff) return next();
   if (req.method === 'GET' || req.method === 'HEAD') {
-    res.redirect(303, '/staff/login');
+    // A link from a notice (/staff/tickets/...) opens that page after signing in.
+    const back = req.originalUrl;
+    res.redirect(303, back === '/staff' || back === '/staff/' ? '/staff/login' : `/staff/login?next=${encodeURIComponent(back)}`);
     return;
   }
   res.status(401).type('text/plain; charset=utf-8').send('Niet ingelogd. Log opnieuw in via /staff/login.');

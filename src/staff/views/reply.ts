@@ -55,7 +55,7 @@ ${state.preview ? previewBlock(ctx, view, state, state.preview) : ''}
     ${language !== 'nl' && state.translatorAvailable ? html`<p class="meta">Uw tekst wordt vertaald naar het ${languageName(language)}; u ziet de vertaling eerst.</p>` : ''}
     <textarea id="reply-text" name="text" maxlength="1400" lang="nl">${state.text ?? ''}</textarea>
   </fieldset>
-  <button type="submit">Voorbeeld bekijken</button>
+  <button type="submit" id="preview-reply">Voorbeeld bekijken</button>
 </form>`;
 }
 
