@@ -12,6 +12,8 @@ declare function getComputedStyle(el: unknown): { direction: string; outlineStyl
 const AYSE = '+31600000101';
 const MOHAMED = '+31600000102';
 const chromium = hasChromium();
+// In CI (.ci/run installs chromium) a missing browser is a failure, not a skip.
+if (!chromium && process.env.CI) throw new Error('staffBrowser.test.ts: /usr/bin/chromium is missing; .ci/run should have installed it');
 if (!chromium) console.warn('staffBrowser.test.ts: SKIPPED, /usr/bin/chromium is not installed (apt-get install chromium)');
 
 describe.skipIf(!chromium)('staff inbox in a real browser', () => {

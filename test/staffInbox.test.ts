@@ -95,7 +95,7 @@ describe('signing in', () => {
   });
 
   it('sets the Secure flag when the public URL is https', async () => {
-    const app = express().use(staffRoutes({ db: server.db, desk: server.desk, log: createLogger('silent'), secureCookies: true, sessionHours: 1 }));
+    const app = express().use(staffRoutes({ db: server.db, desk: server.desk, composer: new ReplyComposer(server.kb), log: createLogger('silent'), secureCookies: true, sessionHours: 1 }));
     const http = app.listen(0, '127.0.0.1');
     await new Promise((r) => http.once('listening', r));
     const client = new StaffClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
@@ -245,5 +245,30 @@ describe('absences and alerts', () => {
     expect(status.text).toContain('in de wachtrij');
     expect(await server.db.message.count({ where: { kind: 'absence_alert' } })).toBe(2);
     expect(await server.db.auditEvent.count({ where: { action: 'send_alert' } })).toBe(1);
+  });
+});
+
+describe('linking Microsoft Teams from the inbox', () => {
+  it('shows a one-time code to send to the bot, refuses a second link without "opnieuw", and unlinks', async () => {
+    const client = await signedIn(KARIM);
+    const before = await client.get('/staff/teams');
+    expect(before.text).toContain('nog niet gekoppeld');
+    expect(before.text).toContain('nog niet ingesteld'); // this test app runs without Teams
+    const issued = await client.post('/staff/teams/code', {});
+    expect(issued.status).toBe(200);
+    const code = /koppel (\d{6})/.exec(issued.text)?.[1];
+    expect(code).toBeDefined();
+    const karim = await server.db.staff.findFirstOrThrow({ where: { email: KARIM } });
+    expect(karim.teamsLinkCode).toBe(code);
+
+    // Once linked (as the bot would do), a plain second code is refused; relinking is explicit.
+    await server.db.staff.update({ where: { id: karim.id }, data: { teamsUserId: 'aad-karim', teamsReference: '{}', teamsLinkCode: null } });
+    const linked = await client.get('/staff/teams');
+    expect(linked.text).toContain('is gekoppeld');
+    expect((await client.post('/staff/teams/code', {})).status).toBe(409);
+    expect((await client.post('/staff/teams/code', { relink: '1' })).text).toMatch(/koppel \d{6}/);
+    const unlinked = await client.post('/staff/teams/unlink', {});
+    expect(unlinked.text).toContain('Ontkoppeld');
+    expect((await server.db.staff.findUniqueOrThrow({ where: { id: karim.id } })).teamsUserId).toBeNull();
   });
 });

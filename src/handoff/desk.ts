@@ -44,6 +44,7 @@ export interface ReplyPreview {
 
 export type TicketChange = 'claimed' | 'reassigned' | 'replied' | 'closed';
 
+/** A refused staff action. The message is Dutch: staff read it as is, in the inbox and in Teams. */
 export class HandoffError extends Error {
   constructor(readonly status: 400 | 403 | 404 | 409, message: string) {
     super(message);
@@ -119,10 +120,10 @@ export class HandoffDesk {
   async reassign(actor: Actor, ticketId: string, toStaffId: string, via: Via = 'inbox') {
     const ticket = await this.visibleOpen(actor, ticketId);
     if (!OVERSEERS.has(actor.role) && ticket.assigneeId !== actor.id) {
-      throw new HandoffError(403, 'only the assignee, the parent-contact worker or the director can reassign this ticket');
+      throw new HandoffError(403, 'Alleen wie de vraag heeft, de contactpersoon ouders of de directeur kan deze vraag doorsturen.');
     }
     const to = await this.db.staff.findFirst({ where: { id: toStaffId, schoolId: actor.schoolId, active: true } });
-    if (!to) throw new HandoffError(400, 'reassign: no active colleague with that id at this school');
+    if (!to) throw new HandoffError(400, 'Kies een collega van deze school om naar door te sturen.');
     await this.db.$transaction(async (tx) => {
       await tx.ticket.update({ where: { id: ticket.id }, data: { assigneeId: to.id, assignedBecause: 'reassigned', heldAt: null, remindedAt: null } });
       await queueNotices(tx, { ticketId, staffIds: [to.id], reason: ticket.kind === 'urgent' ? 'urgent' : 'reassigned' });
@@ -196,14 +197,14 @@ export class HandoffDesk {
     let translation: string | null = null;
     let untranslated = false;
     if ('canned' in input) {
-      if (!(CANNED_REPLIES as readonly string[]).includes(input.canned)) throw new HandoffError(400, `canned: unknown reply "${input.canned}"`);
+      if (!(CANNED_REPLIES as readonly string[]).includes(input.canned)) throw new HandoffError(400, `Dit standaardantwoord bestaat niet: "${input.canned}".`);
       const key = `canned.${input.canned}` as const;
       body = wrap(this.composer.text(key, language, school, details, { staffName: actor.name }), language);
       if (language !== 'nl') source = this.composer.text(key, 'nl', school, details, { staffName: actor.name });
     } else {
       const text = input.text.trim();
-      if (!text) throw new HandoffError(400, 'text: write a reply or choose a canned one');
-      if (text.length > 1400) throw new HandoffError(400, 'text: keep a reply under 1400 characters (about 9 SMS)');
+      if (!text) throw new HandoffError(400, 'Schrijf een antwoord of kies een standaardantwoord.');
+      if (text.length > 1400) throw new HandoffError(400, 'Houd het antwoord korter dan 1400 tekens (ongeveer 9 sms-delen).');
       translation = input.translation?.trim() || null;
       if (!translation && translateNow && this.translator && language !== 'nl') {
         translation = await this.translator.translate(text, language);
@@ -239,22 +240,22 @@ export class HandoffDesk {
       conversationId = sms.id;
       optedOut = sms.optedOutAt !== null;
     }
-    if (optedOut) throw new HandoffError(409, 'this parent has sent STOP on this number and gets no messages; please call them');
+    if (optedOut) throw new HandoffError(409, 'Deze ouder heeft STOP gestuurd en krijgt geen berichten op dit nummer. Bel de ouder.');
     const number = await this.db.schoolNumber.findFirst({ where: { schoolId: ticket.schoolId, channel } });
-    if (!number) throw new HandoffError(409, `the school has no ${channel} number to send from`);
+    if (!number) throw new HandoffError(409, `De school heeft geen ${channel === 'sms' ? 'sms' : 'WhatsApp'}-nummer om vanaf te versturen.`);
     return { conversationId, channel, from: number.address };
   }
 
   private async visible(actor: Actor, ticketId: string) {
     const ticket = await this.db.ticket.findUnique({ where: { id: ticketId }, include: TICKET_VIEW });
     // Another school's ticket or one the person may not see: the same answer as a missing one.
-    if (!ticket || !this.canSee(actor, ticket)) throw new HandoffError(404, 'no such ticket');
+    if (!ticket || !this.canSee(actor, ticket)) throw new HandoffError(404, 'Deze vraag bestaat niet, of u kunt hem niet inzien.');
     return ticket;
   }
 
   private async visibleOpen(actor: Actor, ticketId: string) {
     const ticket = await this.visible(actor, ticketId);
-    if (ticket.status !== 'open') throw new HandoffError(409, 'this ticket is already closed');
+    if (ticket.status !== 'open') throw new HandoffError(409, 'Deze vraag is al afgesloten.');
     return ticket;
   }
 

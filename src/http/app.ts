@@ -55,7 +55,7 @@ export function createApp({ config, db, inbound, kb, log, now, desk, teams }: Ap
 
   const composer = new ReplyComposer(kb);
   app.use(schoolApiRoutes({ db, composer, log, ...(now ? { now } : {}) }));
-  app.use(staffRoutes({ db, desk, log, composer, secureCookies: config.secureCookies ?? false, sessionHours: config.STAFF_SESSION_HOURS ?? 12, ...(now ? { now } : {}) }));
+  app.use(staffRoutes({ db, desk, log, composer, teamsEnabled: Boolean(teams), secureCookies: config.secureCookies ?? false, sessionHours: config.STAFF_SESSION_HOURS ?? 12, ...(now ? { now } : {}) }));
   if (teams) app.use(teams);
   else {
     app.post('/api/messages', (_req, res) => {

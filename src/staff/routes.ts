@@ -1,15 +1,15 @@
 import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { ReplyComposer } from '../conversation/replies.js';
+import type { ReplyComposer } from '../conversation/replies.js';
 import type { Db } from '../db/client.js';
 import type { HandoffDesk } from '../handoff/desk.js';
-import { loadKnowledgeBase } from '../knowledge/load.js';
 import type { Logger } from '../logger.js';
 import { absenceRoutes } from './absences.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
 import { loadSession, requireCsrf, requireStaff } from './session.js';
 import { ticketRoutes } from './tickets.js';
+import { teamsLinkRoutes } from './teams.js';
 import { page } from './views/layout.js';
 import { STYLE_CSS } from './views/style.js';
 
@@ -21,19 +21,17 @@ export interface StaffRoutesDeps {
   secureCookies: boolean;
   sessionHours: number;
   now?: () => Date;
-  /**
-   * Renders locale texts (canned replies in Dutch, absence alerts). Pass the app's own
-   * (`new ReplyComposer(kb)`); without it the knowledge base is loaded from disk once.
-   */
-  composer?: ReplyComposer;
+  /** Renders locale texts (canned replies in Dutch, absence alerts): the app's own. */
+  composer: ReplyComposer;
+  /** Whether Microsoft Teams is configured (the linking page says so when it is not). */
+  teamsEnabled?: boolean;
 }
 
 /** The staff inbox under /staff: sign in, tickets, today's absences, absence alerts. */
 export function staffRoutes(deps: StaffRoutesDeps): Router {
   const { db, desk, log } = deps;
   const now = deps.now ?? (() => new Date());
-  let composer = deps.composer ?? null;
-  const getComposer = () => (composer ??= new ReplyComposer(loadKnowledgeBase()));
+  const getComposer = () => deps.composer;
 
   const router = Router();
   router.get('/staff/style.css', (_req, res) => {
@@ -54,6 +52,7 @@ export function staffRoutes(deps: StaffRoutesDeps): Router {
   router.use(ticketRoutes({ db, desk, composer: getComposer, log, now }));
   router.use(absenceRoutes({ db, now }));
   router.use(alertRoutes({ db, composer: getComposer, log, now }));
+  router.use(teamsLinkRoutes({ db, now, teamsEnabled: deps.teamsEnabled ?? false }));
   router.use('/staff', (_req, res) => {
     res.status(404).type('html').send(page({ title: 'Niet gevonden', ctx: res.locals.staff, error: 'Deze pagina bestaat niet.', body: '' }));
   });

@@ -104,12 +104,8 @@ export function createBotLogic({ db, desk, log, now }: BotDeps) {
       }
     } catch (err) {
       if (!(err instanceof HandoffError)) throw err;
-      // The desk's messages are English developer text; staff get Dutch, with the detail for 400/409.
-      const message = err.status === 404 ? 'Deze vraag bestaat niet (meer) of hoort niet bij u.'
-        : err.status === 403 ? 'Dat mag alleen de behandelaar, de contactpersoon ouders of de directeur.'
-        : err.message === 'this ticket is already closed' ? 'Deze vraag is al afgesloten.'
-        : `Dat lukte niet: ${err.message}`;
-      await ctx.sendActivity(message);
+      // The desk's refusals are written in Dutch for staff.
+      await ctx.sendActivity(err.message);
     }
   }
 

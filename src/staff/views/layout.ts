@@ -12,7 +12,7 @@ export interface PageInput {
   notice?: string | null | undefined;
   error?: string | null | undefined;
   /** Which navigation item is the current page. */
-  nav?: 'inbox' | 'absences' | 'alerts' | undefined;
+  nav?: 'inbox' | 'absences' | 'alerts' | 'teams' | undefined;
 }
 
 export function page({ title, ctx, body, notice, error, nav }: PageInput): string {
@@ -25,6 +25,7 @@ export function page({ title, ctx, body, notice, error, nav }: PageInput): strin
     ${item('inbox', '/staff', 'Inbox')}
     ${item('absences', '/staff/absences', 'Afwezigheid')}
     ${item('alerts', '/staff/alerts', 'Melding sturen')}
+    ${item('teams', '/staff/teams', 'Teams')}
   </ul></nav>
   <form method="post" action="/staff/logout" class="logout">${csrfField(ctx)}<span>${ctx.actor.name}</span> <button type="submit" class="link">Uitloggen</button></form>
 </header>`
