@@ -20,7 +20,7 @@ import { createTestDb } from '../test/helpers/db.js';
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 5000);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
-const { db, cleanup } = createTestDb();
+const { db, cleanup } = await createTestDb();
 const log = createLogger('silent');
 await seedDemoSchool(db, log);
 const school = await db.school.findFirstOrThrow();

@@ -23,7 +23,7 @@ const MONDAY_0740 = new Date('2026-11-23T06:40:00Z');
 
 beforeAll(async () => {
   const { kb, classifier, absence } = await sharedClassifier();
-  ({ db, cleanup } = createTestDb());
+  ({ db, cleanup } = await createTestDb());
   await seedDemoSchool(db, log);
   handler = new InboundHandler(db, classifier, kb, absence, log);
 });

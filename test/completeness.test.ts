@@ -76,7 +76,7 @@ describe('answers as the demo school sends them', () => {
   let details: SchoolDetails;
 
   beforeAll(async () => {
-    ({ db, cleanup } = createTestDb());
+    ({ db, cleanup } = await createTestDb());
     await seedDemoSchool(db, pino({ level: 'silent' }));
     details = await schoolDetails(db, (await db.school.findFirstOrThrow())!);
   });

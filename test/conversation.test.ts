@@ -15,7 +15,7 @@ let handler: InboundHandler;
 
 beforeAll(async () => {
   const { kb, classifier, absence } = await sharedClassifier();
-  ({ db, cleanup } = createTestDb());
+  ({ db, cleanup } = await createTestDb());
   await seedDemoSchool(db, log);
   handler = new InboundHandler(db, classifier, kb, absence, log);
 });

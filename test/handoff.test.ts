@@ -30,7 +30,7 @@ const DUTCH_PARENT = '+31600000105'; // Daan (groep 7, Juf Elif)
 beforeAll(async () => {
   const shared = await sharedClassifier();
   kb = shared.kb;
-  ({ db, cleanup } = createTestDb());
+  ({ db, cleanup } = await createTestDb());
   await seedDemoSchool(db, log);
   handler = new InboundHandler(db, shared.classifier, kb, shared.absence, log);
   desk = new HandoffDesk(db, new ReplyComposer(kb), null, () => clock);

@@ -16,7 +16,7 @@ let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
 let clock: Date;
 
 beforeAll(async () => {
-  ({ db, cleanup } = createTestDb());
+  ({ db, cleanup } = await createTestDb());
   await seedDemoSchool(db, log);
   proxy = await startFaultProxy(inject('prismUrl'));
 });

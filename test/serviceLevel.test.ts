@@ -36,7 +36,7 @@ describe('service level: reminder, escalation, median first reply', () => {
   const staffId = async (role: string) => (await db.staff.findFirstOrThrow({ where: { role } })).id;
 
   beforeAll(async () => {
-    ({ db, cleanup } = createTestDb());
+    ({ db, cleanup } = await createTestDb());
     await seedDemoSchool(db, log);
     const school = await db.school.findFirstOrThrow();
     schoolId = school.id;

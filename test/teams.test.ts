@@ -67,7 +67,7 @@ beforeAll(async () => {
   const shared = await sharedClassifier();
   const { classifier, absence } = shared;
   kb = shared.kb;
-  ({ db, cleanup } = createTestDb());
+  ({ db, cleanup } = await createTestDb());
   await seedDemoSchool(db, log);
   desk = new HandoffDesk(db, new ReplyComposer(kb));
   connector = await startConnectorStandIn();
