@@ -9,8 +9,17 @@ import { createTestDb, TEST_POSTGRES_URL, type TestDb } from './helpers/db.js';
  * SQLite (embedded default) and PostgreSQL (production) must hold the same tables, columns
  * and unique keys after their own migrations: this fails when the two drift.
  */
-const postgresUp = await pg.Client.prototype.connect.call(new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2000 }))
-  .then(() => true, () => false);
+async function reachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const postgresUp = await reachable();
 if (!postgresUp) console.warn(`databases.test.ts: PostgreSQL checks SKIPPED, nothing answers at ${TEST_POSTGRES_URL} (.ci/run starts the local server)`);
 
 interface Shape { columns: string[]; uniques: string[] }
