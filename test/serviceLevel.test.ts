@@ -5,7 +5,7 @@ import { replyDeadline, zonedInstant } from '../src/handoff/deadline.js';
 import { medianFirstReply, runServiceLevel } from '../src/handoff/sla.js';
 import { createTicket } from '../src/handoff/tickets.js';
 import { createLogger } from '../src/logger.js';
-import { createTestDb } from './helpers/db.js';
+import { createTestDb, TEST_DIALECT } from './helpers/db.js';
 
 const log = createLogger('silent');
 const AMS = 'Europe/Amsterdam';
@@ -31,12 +31,13 @@ describe('reply deadlines count school days and end at 17:00 local time', () => 
 describe('service level: reminder, escalation, median first reply', () => {
   let db: Db;
   let cleanup: () => Promise<void>;
+  let url: string;
   let schoolId: string;
   let conversationId: string;
   const staffId = async (role: string) => (await db.staff.findFirstOrThrow({ where: { role } })).id;
 
   beforeAll(async () => {
-    ({ db, cleanup } = await createTestDb());
+    ({ db, cleanup, url } = await createTestDb());
     await seedDemoSchool(db, log);
     const school = await db.school.findFirstOrThrow();
     schoolId = school.id;
@@ -78,6 +79,25 @@ describe('service level: reminder, escalation, median first reply', () => {
     await ticketFor('2026-11-23T09:00:00Z'); // no child: the parent-contact worker
     await runServiceLevel(db, new Date('2026-11-25T16:01:00Z'));
     expect(await reasons()).toEqual(['escalated:director']);
+  });
+
+  // Several instances means PostgreSQL (the PostgreSQL pass of npm test runs this): SQLite is
+  // the single-process embedded default, and its deferred transactions on separate
+  // connections wait on each other instead of queueing.
+  it.skipIf(TEST_DIALECT === 'sqlite')('reminds and escalates once when several instances run the job at the same moment', async () => {
+    const { createDb } = await import('../src/db/client.js');
+    const others = [createDb(url), createDb(url), createDb(url)];
+    try {
+      const t = await ticketFor('2026-11-23T09:00:00Z');
+      await db.ticket.update({ where: { id: t.id }, data: { assigneeId: await staffId('care_coordinator') } });
+      const remind = await Promise.all(others.map((o) => runServiceLevel(o, new Date('2026-11-25T12:30:00Z'))));
+      expect(remind.reduce((n, r) => n + r.reminded, 0)).toBe(1);
+      const escalate = await Promise.all(others.map((o) => runServiceLevel(o, new Date('2026-11-25T16:01:00Z'))));
+      expect(escalate.reduce((n, r) => n + r.escalated, 0)).toBe(1);
+      expect(await reasons()).toEqual(['reminder:care_coordinator', 'escalated:parent_contact']);
+    } finally {
+      await Promise.all(others.map((o) => o.$disconnect()));
+    }
   });
 
   it('does nothing once someone has answered', async () => {

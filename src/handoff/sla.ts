@@ -6,7 +6,8 @@ import { queueNotices } from './notices.js';
 /**
  * The service level (issue 5): a reminder to the assignee before the deadline; when it
  * passes with no answer, the parent-contact worker is told; one working day later, the
- * director. Run every minute; every step is recorded on the ticket, so it happens once.
+ * director. Run every minute by every instance; each step is claimed on the ticket row
+ * first, so it happens once however many instances run it.
  */
 export async function runServiceLevel(db: Db, now: Date, log?: Logger) {
   const open = await db.ticket.findMany({
@@ -17,27 +18,31 @@ export async function runServiceLevel(db: Db, now: Date, log?: Logger) {
   let escalated = 0;
   for (const t of open) {
     const due = t.dueAt!;
+    // Each step first claims itself with a conditional update (the row as it was read), so
+    // with several instances running this job only one of them queues the notices. The claim
+    // is the transaction's first statement: SQLite then takes its write lock at once.
     await db.$transaction(async (tx) => {
+      const claim = (where: object, data: object) => tx.ticket.updateMany({ where: { id: t.id, status: 'open', firstReplyAt: null, ...where }, data });
       const staffOf = async (role: string) => (await tx.staff.findMany({ where: { schoolId: t.schoolId, role, active: true }, select: { id: true } })).map((s) => s.id);
       if (now < due) {
-        if (!t.remindedAt && t.assigneeId) {
+        if (!t.remindedAt && t.assigneeId && (await claim({ remindedAt: null }, { remindedAt: now })).count === 1) {
           await queueNotices(tx, { ticketId: t.id, staffIds: [t.assigneeId], reason: 'reminder' });
-          await tx.ticket.update({ where: { id: t.id }, data: { remindedAt: now } });
           reminded++;
         }
         return;
       }
       if (t.escalation === 0) {
-        const contacts = (await staffOf('parent_contact')).filter((id) => id !== t.assigneeId);
+        const contacts = (await db.staff.findMany({ where: { schoolId: t.schoolId, role: 'parent_contact', active: true, id: { not: t.assigneeId ?? '' } }, select: { id: true } })).map((s) => s.id);
         // The assignee is the parent-contact worker (or there is none): straight to the director.
-        const to = contacts.length ? contacts : await staffOf('director');
-        await queueNotices(tx, { ticketId: t.id, staffIds: to, reason: 'escalated' });
-        await tx.ticket.update({ where: { id: t.id }, data: { escalation: contacts.length ? 1 : 2 } });
-        escalated++;
+        if ((await claim({ escalation: 0 }, { escalation: contacts.length ? 1 : 2 })).count === 1) {
+          await queueNotices(tx, { ticketId: t.id, staffIds: contacts.length ? contacts : await staffOf('director'), reason: 'escalated' });
+          escalated++;
+        }
       } else if (t.escalation === 1 && now >= nextWorkingDayEnd(due, t.school.timezone)) {
-        await queueNotices(tx, { ticketId: t.id, staffIds: await staffOf('director'), reason: 'escalated' });
-        await tx.ticket.update({ where: { id: t.id }, data: { escalation: 2 } });
-        escalated++;
+        if ((await claim({ escalation: 1 }, { escalation: 2 })).count === 1) {
+          await queueNotices(tx, { ticketId: t.id, staffIds: await staffOf('director'), reason: 'escalated' });
+          escalated++;
+        }
       }
     });
   }
