@@ -10,6 +10,7 @@ import type { School } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { authenticateToken } from './tokens.js';
 import { medianFirstReply } from '../handoff/sla.js';
+import { privacyApiRoutes } from '../privacy/api.js';
 
 /** Alerts may be sent for today and the past week, not for days that have not happened. */
 const ALERT_DAYS_BACK = 7;
@@ -188,6 +189,9 @@ export function schoolApiRoutes(deps: { db: Db; composer: ReplyComposer; log: Lo
     if (q.unanswered === 'true') alertsOut = alertsOut.filter((a) => !a.answered);
     res.json({ school: school.slug, date, alerts: alertsOut });
   });
+
+  // Export and erasure of one guardian's data (src/privacy/api.ts).
+  privacyApiRoutes(router, { db, auth, log, now });
 
   router.use('/api/v1', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (err instanceof ApiError) {

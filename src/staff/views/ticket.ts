@@ -34,7 +34,7 @@ function thread(ctx: StaffContext, view: TicketView, names: Map<string, string>)
   <p class="meta"><strong>${who}</strong> · ${dateTime(m.createdAt, tz)} · ${m.channel === 'whatsapp' ? 'WhatsApp' : 'sms'}
     ${m.kind && KIND_OF_MESSAGE[m.kind] ? html` · ${KIND_OF_MESSAGE[m.kind]}` : ''}
     · <span class="status">${STATUS_NL[m.status] ?? m.status}</span>${m.statusReason ? ` (${m.statusReason})` : ''}</p>
-  <p class="text" dir="auto" lang="${lang}">${m.body}</p>
+  ${m.purgedAt ? html`<p class="meta">(tekst verwijderd: bewaartermijn verstreken of gegevens gewist)</p>` : html`<p class="text" dir="auto" lang="${lang}">${m.body}</p>`}
   ${m.sourceBody ? html`<p class="meta">Oorspronkelijke tekst (Nederlands):</p><p class="text" lang="nl">${m.sourceBody}</p>` : ''}
 </li>`;
   });
