@@ -28,4 +28,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # Apply migrations on start (SQLite through prisma migrate deploy, PostgreSQL through the
 # app's runner, which takes an advisory lock so several instances can start at once), then serve.
-CMD ["sh", "-c", "node dist/src/cli/migrate.js && node dist/src/main.js"]
+# `exec`: node becomes PID 1, so docker stop's SIGTERM reaches it and the graceful shutdown
+# runs (SHUTDOWN_GRACE_MS, default 10 s: give docker stop a longer timeout, e.g. -t 15).
+CMD ["sh", "-c", "node dist/src/cli/migrate.js && exec node dist/src/main.js"]

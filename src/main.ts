@@ -15,6 +15,9 @@ import { createEmailTransport, verifySmtp } from './channels/email/index.js';
 import { createStaffSmsTransport } from './channels/twilio/staffSms.js';
 import { createTeamsChannel } from './channels/teams/index.js';
 import { loadTranslator, TranslatorPluginError } from './handoff/translatorPlugin.js';
+import { createMetrics } from './observability/metrics.js';
+import { gracefulShutdown, onShutdownSignals, trackRequests } from './http/shutdown.js';
+import { scheduleRetention } from './privacy/retention.js';
 
 async function main() {
   const config = loadConfig();
@@ -28,6 +31,8 @@ async function main() {
   const translator = await loadTranslator(config.TRANSLATION_MODEL_MODULE);
   const desk = new HandoffDesk(runtime.db, new ReplyComposer(runtime.kb), translator);
   const transports: Partial<Record<NoticeChannel, NoticeTransport>> = {};
+  // One registry for the app's /metrics and the outbox worker's send errors.
+  const metrics = createMetrics({ db: runtime.db, log });
 
   let worker: OutboxWorker | null = null;
   if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) {
@@ -39,6 +44,7 @@ async function main() {
     worker = new OutboxWorker(runtime.db, sender, log, {
       pollMs: config.OUTBOX_POLL_MS,
       perSecond: { sms: config.OUTBOX_SMS_PER_SECOND, whatsapp: config.OUTBOX_WHATSAPP_PER_SECOND },
+      metrics,
     });
     worker.start();
   } else {
@@ -61,28 +67,49 @@ async function main() {
   const notifier = new Notifier(runtime.db, transports, log, { publicBaseUrl: config.PUBLIC_BASE_URL });
   notifier.start();
   // The service level: reminders before a deadline, escalation after it (every minute).
+  let serviceLevelRun: Promise<void> | null = null;
   const serviceLevel = setInterval(() => {
-    runServiceLevel(runtime.db, new Date(), log).catch((err) => log.error({ err }, 'service-level run failed'));
+    serviceLevelRun ??= runServiceLevel(runtime.db, new Date(), log)
+      .then(() => undefined)
+      .catch((err) => log.error({ err }, 'service-level run failed'))
+      .finally(() => { serviceLevelRun = null; });
   }, 60_000);
   serviceLevel.unref();
+  // Privacy: old message bodies, parents' words and expired sessions go daily (src/privacy/retention.ts).
+  const stopRetention = scheduleRetention(runtime.db, log);
 
-  const app = createApp({ config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log, desk, teams: teams?.routes ?? null });
-  const server = app.listen(config.PORT, () => {
-    log.info({ port: config.PORT, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Ouderlijn is listening');
+  let shuttingDown = false;
+  const app = createApp({
+    config, db: runtime.db, inbound: runtime.inbound, kb: runtime.kb, log, desk, teams: teams?.routes ?? null, metrics,
+    rateLimits: { twilioPerSecond: config.RATE_LIMIT_TWILIO_PER_SECOND, apiPerSecond: config.RATE_LIMIT_API_PER_SECOND, teamsPerSecond: config.RATE_LIMIT_TEAMS_PER_SECOND },
+    shuttingDown: () => shuttingDown,
   });
+  // Express 5 hands a listen error (EADDRINUSE …) to this callback: stop then, do not run without a port.
+  const server = app.listen(config.PORT, (err?: Error) => {
+    if (err) {
+      log.fatal({ err, port: config.PORT }, 'cannot listen');
+      process.exit(1);
+    }
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    log.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Ouderlijn is listening');
+  });
+  const requests = trackRequests(server);
 
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    server.close();
+  // SIGTERM/SIGINT: stop accepting, finish the requests and sends in flight (within
+  // SHUTDOWN_GRACE_MS), close the database, exit 0. A second signal exits at once.
+  onShutdownSignals(async () => {
+    shuttingDown = true;
     clearInterval(serviceLevel);
-    await notifier.stop();
-    await teams?.idle();
-    await worker?.stop();
-    await runtime.db.$disconnect();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    stopRetention();
+    await gracefulShutdown({
+      drainHttp: (ms) => requests.drain(ms),
+      stopBackground: async (ms) => {
+        await Promise.all([worker?.stop({ timeoutMs: ms }), notifier.stop(), serviceLevelRun, teams?.idle()]);
+      },
+      close: () => runtime.db.$disconnect(),
+    }, config.SHUTDOWN_GRACE_MS, log);
+  }, log);
 }
 
 main().catch((err) => {

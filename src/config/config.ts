@@ -49,6 +49,14 @@ export const ConfigSchema = z
     MICROSOFT_APP_TENANT_ID: z.uuid({ message: 'must be the Azure tenant id (a GUID)' }).optional(),
     /** Optional translation plug-in: a module whose default export returns a @langchain/core chat model. */
     TRANSLATION_MODEL_MODULE: z.string().min(1).optional(),
+    /** GET /metrics: with a token it needs `Authorization: Bearer <token>`; without, loopback only. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** On SIGTERM/SIGINT: how long to wait for in-flight requests and sends before exiting. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** In-memory rate limits per instance (requests per second): Twilio webhooks per IP, school API per token (or IP), Teams per IP. */
+    RATE_LIMIT_TWILIO_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+    RATE_LIMIT_API_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(20),
+    RATE_LIMIT_TEAMS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
   })
   .superRefine((c, ctx) => {
     if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) {

@@ -18,7 +18,11 @@ import type { AlertReplies } from '../absence/alertReplies.js';
 import { ReplyComposer, type Reply } from './replies.js';
 
 export type InboundOutcome =
-  | { kind: 'handled'; replayed: boolean; replies: { id: string; body: string }[]; classification: Classification | null }
+  | {
+      kind: 'handled'; replayed: boolean; replies: { id: string; body: string }[]; classification: Classification | null;
+      /** The language the parent is answered in (absent on a replay). */
+      language?: Language;
+    }
   | { kind: 'unknown_number' };
 
 const PendingMore = z.object({ language: z.string(), parts: z.array(z.string()) });
@@ -197,7 +201,7 @@ export class InboundHandler {
           { school: school.slug, channel: event.channel, from: maskPhone(event.from), route: classification?.route ?? 'more', intent: classification?.intent, language, replied: replies.length > 0 },
           'inbound message handled',
         );
-        return { kind: 'handled' as const, replayed: false, replies, classification };
+        return { kind: 'handled' as const, replayed: false, replies, classification, language };
       });
     } catch (err) {
       // A concurrent retry of the same MessageSid won the race: answer with its stored reply.

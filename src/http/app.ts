@@ -10,9 +10,13 @@ import { ReplyComposer } from '../conversation/replies.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { staffRoutes } from '../staff/routes.js';
+import { createMetrics, metricsAccess, metricsHandler, type Metrics } from '../observability/metrics.js';
+import { checkReadiness, migrationsDirFor } from '../observability/readiness.js';
+import { DEFAULT_RATE_LIMITS, publicRateLimits, securityHeaders, type RateLimits } from './protection.js';
+import { rejectNulInUrl } from './nul.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'PUBLIC_BASE_URL' | 'TWILIO_AUTH_TOKEN'> & Partial<Pick<Config, 'secureCookies' | 'STAFF_SESSION_HOURS'>>;
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'TWILIO_AUTH_TOKEN'> & Partial<Pick<Config, 'secureCookies' | 'STAFF_SESSION_HOURS' | 'METRICS_TOKEN' | 'DATABASE_URL'>>;
   db: Db;
   /** Staff actions on tickets (inbox and Teams). */
   desk: HandoffDesk;
@@ -23,22 +27,50 @@ export interface AppDeps {
   log: Logger;
   /** The clock for the school API (tests pin it). */
   now?: () => Date;
+  /** GET /metrics; main.ts shares it with the outbox worker. Created here when not given. */
+  metrics?: Metrics;
+  /** Requests per second on the public endpoints (in memory, per instance). */
+  rateLimits?: Partial<RateLimits>;
+  /** The migrations /readyz expects; default from DATABASE_URL as prisma.config.ts picks it. */
+  migrationsDir?: string;
+  /** True once shutdown began: /readyz then answers 503 so load balancers stop sending. */
+  shuttingDown?: () => boolean;
 }
 
-export function createApp({ config, db, inbound, kb, log, now, desk, teams }: AppDeps) {
+export function createApp({ config, db, inbound, kb, log, now, desk, teams, ...ops }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders());
+  // A NUL (%00) in a path or query would reach a query and fail on PostgreSQL: 400 (src/http/nul.ts).
+  app.use(rejectNulInUrl());
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await db.$queryRawUnsafe('SELECT 1');
-      res.json({ status: 'ok', database: 'reachable' });
-    } catch (err) {
-      log.error({ err }, 'health check: database unreachable');
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
-    }
+  // Liveness: the process answers. Nothing else is checked (a database outage must not get
+  // the process restarted); readiness is /readyz.
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
+  // Readiness: the database answers and every migration of this release is applied.
+  const migrationsDir = ops.migrationsDir ?? migrationsDirFor(config.DATABASE_URL);
+  app.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (ops.shuttingDown?.()) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
+    const r = await checkReadiness(db, migrationsDir, config.DATABASE_URL);
+    if (!r.ready) log.warn({ readiness: r }, 'not ready');
+    const { ready, ...body } = r;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...body });
+  });
+  const metrics = ops.metrics ?? createMetrics({ db, log });
+  app.get('/metrics', metricsAccess(config.METRICS_TOKEN), metricsHandler(metrics));
+
+  const limits = publicRateLimits({ ...DEFAULT_RATE_LIMITS, ...ops.rateLimits });
+  app.use('/twilio/messages', limits.twilioMessages);
+  app.use('/twilio/status', limits.twilioStatus);
+  app.use('/api/v1', ...limits.api);
+  app.use('/api/messages', limits.teams);
 
   app.use(
     twilioRoutes({
@@ -47,6 +79,7 @@ export function createApp({ config, db, inbound, kb, log, now, desk, teams }: Ap
       log,
       onMessage: async (event) => {
         const outcome = await inbound.handle(event);
+        metrics.inbound(event.channel, outcome);
         return outcome.kind === 'unknown_number' ? { unknownNumber: true } : { replies: outcome.replies };
       },
       onStatus: (event) => applyStatusUpdate(db, event),

@@ -20,6 +20,13 @@ export interface WorkerOptions {
   random: () => number;
   /** Messages per second per sender number and channel, as the provider allows them. */
   perSecond: Record<Channel, number>;
+  /** Counts failed sends (GET /metrics); optional. */
+  metrics?: SendMetrics;
+}
+
+/** What the worker reports about failed sends: closed values only, never numbers or text. */
+export interface SendMetrics {
+  sendError(labels: { channel: string; code: string | null; httpStatus: number | null; retryable: boolean }): void;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -47,6 +54,9 @@ export class OutboxWorker {
   private readonly opts: WorkerOptions;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private stopping = false;
+  /** Messages this worker claimed and has not handed to the sender yet: released on stop. */
+  private readonly claimedUnsent = new Set<string>();
   private readonly limiters: Record<Channel, RateLimiterMemory>;
 
   constructor(
@@ -64,6 +74,7 @@ export class OutboxWorker {
 
   start(): void {
     if (this.timer) return;
+    this.stopping = false;
     const tick = () => {
       this.running = this.runOnce()
         .then(() => undefined)
@@ -75,11 +86,42 @@ export class OutboxWorker {
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Stops polling and waits for the message being sent, if any. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling, lets the send in progress finish (no new message is claimed once stopping),
+   * then puts back to `queued` any message this worker claimed but did not hand to the sender.
+   * With `timeoutMs`, returns after at most that long: a send still waiting for the provider is
+   * left claimed (it may have gone out) and the claim lease re-queues it if it did not.
+   */
+  async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    const running = this.running ?? Promise.resolve();
+    if (opts.timeoutMs === undefined) {
+      await running;
+    } else {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((resolve) => { timer = setTimeout(resolve, opts.timeoutMs); })]);
+      clearTimeout(timer);
+    }
+    await this.releaseClaims();
+  }
+
+  /**
+   * Re-queues this worker's claims that never reached the sender. A message handed to the
+   * sender is never released here, even if its outcome was not recorded: the provider may have
+   * it, and the claim lease (`recoverStaleClaims`) decides later.
+   */
+  private async releaseClaims(): Promise<number> {
+    const ids = [...this.claimedUnsent];
+    this.claimedUnsent.clear();
+    if (ids.length === 0) return 0;
+    const { count } = await this.db.message.updateMany({
+      where: { id: { in: ids }, status: 'sending', claimedBy: this.id, providerId: null },
+      data: { status: 'queued', claimedAt: null, claimedBy: null },
+    });
+    if (count > 0) this.log.info({ count }, 'outbox: released claimed messages on stop');
+    return count;
   }
 
   /** One pass: recover stale claims, then send what is due. Returns how many were attempted. */
@@ -92,6 +134,7 @@ export class OutboxWorker {
     });
     let attempted = 0;
     for (const message of due) {
+      if (this.stopping) break;
       // Over the sender's rate: leave it queued for the next pass, unclaimed.
       if (!(await this.withinRate(message))) continue;
       if (await this.claim(message.id)) {
@@ -119,6 +162,7 @@ export class OutboxWorker {
       where: { id, status: 'queued' },
       data: { status: 'sending', claimedAt: this.opts.now(), claimedBy: this.id },
     });
+    if (count === 1) this.claimedUnsent.add(id);
     return count === 1;
   }
 
@@ -137,15 +181,20 @@ export class OutboxWorker {
   private async deliver(message: Message): Promise<void> {
     const attempts = message.attempts + 1;
     if (!message.essential && (await this.isOptedOut(message))) {
+      this.claimedUnsent.delete(message.id);
       await this.finish(message.id, { status: 'failed', statusReason: 'opted_out: the recipient sent STOP on this channel', attempts: message.attempts });
       return;
     }
     const channel = CHANNELS.includes(message.channel as Channel) ? (message.channel as Channel) : null;
     if (!channel) {
+      this.claimedUnsent.delete(message.id);
       await this.finish(message.id, { status: 'failed', statusReason: `unknown channel "${message.channel}"`, attempts });
       return;
     }
     let providerId: string;
+    // From here on stop() never releases the claim: the provider may have the message. If a
+    // stop() past its deadline released it already, it is someone else's to send now.
+    if (!this.claimedUnsent.delete(message.id)) return;
     try {
       ({ providerId } = await this.sender({
         id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body,
@@ -171,6 +220,7 @@ export class OutboxWorker {
   private async recordFailure(message: Message, attempts: number, err: unknown): Promise<void> {
     const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true, null, null);
     const reason = `${e.code ? `${e.code}: ` : ''}${e.message}`;
+    this.opts.metrics?.sendError({ channel: message.channel, code: e.code, httpStatus: e.httpStatus, retryable: e.retryable });
     if (!e.retryable) {
       await this.finish(message.id, { status: 'failed', statusReason: reason, errorCode: e.code, attempts });
       this.log.warn({ messageId: message.id, code: e.code }, 'outbox: permanent failure, not retried');

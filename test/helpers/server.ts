@@ -10,6 +10,9 @@ import { createTestDb } from './db.js';
 import { sharedClassifier } from './runtime.js';
 import { TEST_AUTH_TOKEN, TEST_BASE_URL } from './twilioSigning.js';
 
+/** Rate limits out of the way of functional tests; test/operations.test.ts sets its own. */
+const UNLIMITED = { twilioPerSecond: 1_000_000, apiPerSecond: 1_000_000, teamsPerSecond: 1_000_000 };
+
 /** The real app on a random loopback port, on a fresh database with the demo school. */
 export async function startTestServer(opts: { authToken?: string | undefined; seed?: boolean; translator?: Translator; now?: () => Date; log?: Logger;
   /** More app options (metrics, rate limits, …) and config (METRICS_TOKEN, …). */
@@ -23,7 +26,7 @@ export async function startTestServer(opts: { authToken?: string | undefined; se
   const authToken = 'authToken' in opts ? opts.authToken : TEST_AUTH_TOKEN;
   const desk = new HandoffDesk(db, new ReplyComposer(kb), opts.translator ?? null, opts.now);
   const { config: moreConfig, ...moreApp } = opts.app ?? {};
-  const app = createApp({ config: { PUBLIC_BASE_URL: TEST_BASE_URL, TWILIO_AUTH_TOKEN: authToken, DATABASE_URL: databaseUrl, ...moreConfig }, db, inbound, kb, log, desk, ...(opts.now ? { now: opts.now } : {}), ...moreApp });
+  const app = createApp({ config: { PUBLIC_BASE_URL: TEST_BASE_URL, TWILIO_AUTH_TOKEN: authToken, DATABASE_URL: databaseUrl, ...moreConfig }, db, inbound, kb, log, desk, ...(opts.now ? { now: opts.now } : {}), rateLimits: UNLIMITED, ...moreApp });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
