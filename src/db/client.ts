@@ -36,7 +36,7 @@ export function createDb(databaseUrl: string): Db {
     const adapter = new PrismaPg({ connectionString: url.toString(), max: POSTGRES_POOL_SIZE }, schema ? { schema } : undefined);
     const client = new PostgresPrismaClient({ adapter });
     // Same models, same API (see the type above); the generated classes differ only in name.
-    return Object.assign(client, { dialect: 'postgresql' }) as unknown as Db;
+    return Object.assign(client, { dialect: 'postgresql', schema: schema ?? 'public' }) as unknown as Db;
   }
   const file = databaseUrl.slice('file:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -46,6 +46,12 @@ export function createDb(databaseUrl: string): Db {
 /** Which database a client talks to (for the few places that use a dialect's own SQL). */
 export function dialectOfDb(db: Db): Dialect {
   return (db as unknown as { dialect?: Dialect }).dialect ?? 'sqlite';
+}
+
+/** A table name for raw SQL: schema-qualified on PostgreSQL (tests use one schema each). */
+export function qualifiedTable(db: Db, table: string): string {
+  const schema = (db as unknown as { schema?: string }).schema;
+  return dialectOfDb(db) === 'postgresql' && schema ? `"${schema.replace(/"/g, '""')}"."${table}"` : `"${table}"`;
 }
 
 /** True when Prisma reports a unique-constraint violation (P2002). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { CHANNELS, type Channel } from '../channels/types.js';
-import type { Db } from '../db/client.js';
+import { dialectOfDb, qualifiedTable, type Db } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
 import { maskPhone, type Logger } from '../logger.js';
 import { SendError, type Sender } from './sender.js';
@@ -127,6 +127,7 @@ export class OutboxWorker {
   /** One pass: recover stale claims, then send what is due. Returns how many were attempted. */
   async runOnce(): Promise<number> {
     await this.recoverStaleClaims();
+    if (dialectOfDb(this.db) === 'postgresql') return this.runOncePostgres();
     const due = await this.db.message.findMany({
       where: { direction: 'outbound', status: 'queued', nextAttemptAt: { lte: this.opts.now() } },
       orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
@@ -141,6 +142,47 @@ export class OutboxWorker {
         attempted++;
         await this.deliver(message);
       }
+    }
+    return attempted;
+  }
+
+  /**
+   * PostgreSQL with several instances: a batch is claimed in one statement with row locks
+   * that skip rows another worker is claiming (FOR UPDATE SKIP LOCKED), so workers never wait
+   * on each other and never claim the same message. Rows over a sender's rate go back.
+   */
+  private async runOncePostgres(): Promise<number> {
+    if (this.stopping) return 0;
+    const now = this.opts.now();
+    const table = qualifiedTable(this.db, 'Message');
+    const claimed = await this.db.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE ${table} SET "status" = 'sending', "claimedAt" = $1, "claimedBy" = $2, "updatedAt" = $1
+       WHERE "id" IN (
+         SELECT "id" FROM ${table}
+         WHERE "direction" = 'outbound' AND "status" = 'queued' AND "nextAttemptAt" <= $1
+         ORDER BY "nextAttemptAt", "createdAt" LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING "id"`,
+      now, this.id, this.opts.batchSize,
+    );
+    if (claimed.length === 0) return 0;
+    for (const { id } of claimed) this.claimedUnsent.add(id);
+    const due = await this.db.message.findMany({
+      where: { id: { in: claimed.map((c) => c.id) } },
+      orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
+    });
+    let attempted = 0;
+    for (const message of due) {
+      if (this.stopping || !(await this.withinRate(message))) {
+        this.claimedUnsent.delete(message.id);
+        await this.db.message.updateMany({
+          where: { id: message.id, status: 'sending', claimedBy: this.id, providerId: null },
+          data: { status: 'queued', claimedAt: null, claimedBy: null },
+        });
+        continue;
+      }
+      attempted++;
+      await this.deliver(message);
     }
     return attempted;
   }
