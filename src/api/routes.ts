@@ -9,6 +9,7 @@ import { schoolDetails } from '../directory/schools.js';
 import type { School } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { authenticateToken } from './tokens.js';
+import { rejectNulInBody } from '../http/nul.js';
 import { medianFirstReply } from '../handoff/sla.js';
 import { privacyApiRoutes } from '../privacy/api.js';
 
@@ -53,7 +54,7 @@ export function schoolApiRoutes(deps: { db: Db; composer: ReplyComposer; log: Lo
   const now = deps.now ?? (() => new Date());
   const alerts = new AbsenceAlerts(db, deps.composer);
   const router = Router();
-  router.use('/api/v1', express.json({ limit: '1mb' }));
+  router.use('/api/v1', express.json({ limit: '1mb' }), rejectNulInBody((res) => res.json({ error: 'invalid body', problems: [{ field: 'body', problem: 'contains a NUL character (\\u0000)' }] })));
 
   const auth = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';

@@ -4,6 +4,7 @@ import type { ReplyComposer } from '../conversation/replies.js';
 import type { Db } from '../db/client.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import type { Logger } from '../logger.js';
+import { rejectNulInBody } from '../http/nul.js';
 import { absenceRoutes } from './absences.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
@@ -46,7 +47,8 @@ export function staffRoutes(deps: StaffRoutesDeps): Router {
     });
     next();
   });
-  router.use('/staff', cookieParser(), express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 2000 }), loadSession(db, now));
+  router.use('/staff', cookieParser(), express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 2000 }),
+    rejectNulInBody((res) => res.type('text/plain; charset=utf-8').send('Ongeldige invoer: het formulier bevat een NUL-teken.')), loadSession(db, now));
   router.use(authRoutes({ db, log, secureCookies: deps.secureCookies, sessionHours: deps.sessionHours, now }));
   router.use('/staff', requireStaff, requireCsrf);
   router.use(ticketRoutes({ db, desk, composer: getComposer, log, now }));

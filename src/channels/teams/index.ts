@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import { createTeamsAuth, type TeamsConfig } from './auth.js';
 import { createBotLogic } from './bot.js';
 import { ticketCard } from './card.js';
+import { rejectNulInBody } from '../../http/nul.js';
 
 export { createTeamsAuth, teamsAuthOptions, type TeamsConfig } from './auth.js';
 export { issueTeamsLinkCode, unlinkTeams, TeamsLinkError, LINK_CODE_TTL_MS } from './link.js';
@@ -64,7 +65,7 @@ export function createTeamsChannel(deps: TeamsDeps): TeamsChannel {
   const logic = createBotLogic({ db, desk, log, now });
 
   const routes = Router();
-  routes.post('/api/messages', express.json({ limit: '256kb' }), async (req, res) => {
+  routes.post('/api/messages', express.json({ limit: '256kb' }), rejectNulInBody((res) => res.type('text/plain').send('Bad request: the activity contains a NUL character.')), async (req, res) => {
     await adapter.process(req, res, logic);
   });
 

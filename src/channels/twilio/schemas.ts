@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripNul } from '../../http/nul.js';
 
 /**
  * The fields of Twilio's messaging webhook that we use.
@@ -9,7 +10,8 @@ export const InboundWebhookSchema = z.object({
   AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID'),
   From: z.string().min(1, 'is required'),
   To: z.string().min(1, 'is required'),
-  Body: z.string().max(10_000, 'is longer than any SMS or WhatsApp message').default(''),
+  // NUL characters are dropped (PostgreSQL text cannot hold them; src/http/nul.ts): the message is kept.
+  Body: z.string().max(10_000, 'is longer than any SMS or WhatsApp message').default('').transform(stripNul),
   NumMedia: z.coerce.number().int().min(0).default(0),
 });
 export type InboundWebhook = z.infer<typeof InboundWebhookSchema>;
@@ -18,7 +20,7 @@ export type InboundWebhook = z.infer<typeof InboundWebhookSchema>;
 export const StatusCallbackSchema = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be a Twilio message SID (SM or MM + 32 hex)'),
   MessageStatus: z.string().min(1, 'is required'),
-  ErrorCode: z.string().optional(),
+  ErrorCode: z.string().transform(stripNul).optional(),
 });
 export type StatusCallback = z.infer<typeof StatusCallbackSchema>;
 
