@@ -82,6 +82,11 @@ export class AbsenceAlerts {
     const matched = new Set(found.flatMap((s) => [s.id, s.externalId]));
     const run: AlertRun = { date: input.date, students: [], unknownStudents: wanted.filter((w) => !matched.has(w)) };
     for (let i = 0; i < found.length; i += CHUNK) {
+      // Let the event loop run between chunks. On SQLite every query resolves without I/O, so
+      // a whole run used to hold the process: no webhook, /healthz or outbox send for ~6 s per
+      // 1,000 students (test/faults.test.ts). Never inside the transaction: the SQLite adapter
+      // has one connection, and another request's query would run inside this transaction.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       const chunk = found.slice(i, i + CHUNK);
       run.students.push(...(await this.db.$transaction((tx) => this.alertChunk(tx, ctx, chunk, input.date, input.requestedBy, now), { timeout: 60_000 })));
     }

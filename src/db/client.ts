@@ -33,14 +33,61 @@ export function createDb(databaseUrl: string): Db {
     const url = new URL(databaseUrl);
     const schema = url.searchParams.get('schema');
     url.searchParams.delete('schema');
-    const adapter = new PrismaPg({ connectionString: url.toString(), max: POSTGRES_POOL_SIZE }, schema ? { schema } : undefined);
+    const adapter = releaseFailedTransactions(new PrismaPg({ connectionString: url.toString(), max: POSTGRES_POOL_SIZE }, schema ? { schema } : undefined));
     const client = new PostgresPrismaClient({ adapter });
     // Same models, same API (see the type above); the generated classes differ only in name.
     return Object.assign(client, { dialect: 'postgresql', schema: schema ?? 'public' }) as unknown as Db;
   }
   const file = databaseUrl.slice('file:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  return new PrismaClient({ adapter: releaseFailedTransactions(new PrismaBetterSQLite3({ url: databaseUrl })) });
+}
+
+/**
+ * Prisma 6.19 closes a transaction by sending COMMIT (or ROLLBACK) through the adapter and only
+ * then calling the adapter's commit()/rollback(), which give the connection back. When that
+ * statement fails it calls neither, and the connection is never given back (prisma/orm#29933):
+ * - SQLite (@prisma/adapter-better-sqlite3): COMMIT fails with SQLITE_BUSY when another process
+ *   (a backup, the sqlite3 shell) held a read lock past the busy timeout. The one connection
+ *   stays inside the failed transaction: the app keeps seeing rows it reported as failed, later
+ *   writes join that transaction and are lost at exit, every other process gets "database is
+ *   locked" for good, and the adapter's transaction lock is never released, so every later
+ *   transaction waits forever.
+ * - PostgreSQL (@prisma/adapter-pg): COMMIT or ROLLBACK fails when the connection drops (a
+ *   failover, a network cut). The pool client is never released; after `max` such failures the
+ *   pool is empty and every request waits forever, long after the database is back.
+ * (Both in test/faults.test.ts.) Here such a transaction is rolled back where the connection
+ * still can, and handed back through rollback(), so the failure stays that transaction's own.
+ */
+type AdapterFactory = PrismaBetterSQLite3 | PrismaPg;
+function releaseFailedTransactions<F extends AdapterFactory>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await startTransaction(isolationLevel);
+      const executeRaw = tx.executeRaw.bind(tx);
+      tx.executeRaw = async (query) => {
+        try {
+          return await executeRaw(query);
+        } catch (err) {
+          if (/^\s*(COMMIT|ROLLBACK)\b/i.test(query.sql)) {
+            // better-sqlite3's Database: still inside the transaction after a failed COMMIT.
+            const sqlite = (tx as unknown as { client?: { inTransaction?: boolean; exec?(sql: string): unknown } }).client;
+            if (sqlite?.inTransaction === true && sqlite.exec) sqlite.exec('ROLLBACK');
+            // Only gives the connection back (pg's pool drops a broken client on its own; on
+            // PostgreSQL a failed COMMIT has already ended the transaction on the server).
+            await tx.rollback().catch(() => undefined);
+          }
+          throw err;
+        }
+      };
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 /** Which database a client talks to (for the few places that use a dialect's own SQL). */

@@ -251,7 +251,9 @@ export class OutboxWorker {
     // already have moved the row on; then only the gaps are filled in.
     const moved = await this.db.message.updateMany({
       where: { id: message.id, status: 'sending' },
-      data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, claimedAt: null, claimedBy: null },
+      // An earlier attempt's failure ("retrying: 429 …") is history now: the school API and the
+      // staff inbox show statusReason as why a message failed.
+      data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, statusReason: null, errorCode: null, claimedAt: null, claimedBy: null },
     });
     if (moved.count === 0) {
       await this.db.message.updateMany({ where: { id: message.id, providerId: null }, data: { providerId, attempts } });
