@@ -29,6 +29,7 @@ beforeEach(async () => {
   await db.conversation.deleteMany();
   proxy.faults.length = 0;
   proxy.requests.length = 0;
+  proxy.accepted.length = 0;
   clock = new Date('2026-11-24T08:00:00Z');
 });
 
@@ -177,7 +178,45 @@ describe('outbox against the Prism mock of Twilio', () => {
     await later(w, 61_000);
     const after = await reload(m.id);
     expect(after.status).toBe('sent');
-    expect(proxy.requests).toHaveLength(1);
+    expect(after.sendInDoubtSince).toBeNull();
+    // First a look at Twilio's list (the dead worker may have handed it over), then one send.
+    expect(proxy.requests.map((r) => `${r.path.includes('?') ? 'GET' : 'POST'} ${r.answeredWith}`)).toEqual(['GET 200', 'POST 201']);
+  });
+
+  it('does not send again a message Twilio accepted just before its worker died (found in Twilio\'s list)', async () => {
+    const m = await queued();
+    proxy.options.listAccepted = true;
+    try {
+      // The dead worker's last act: Twilio accepted the message, then SIGKILL before the row said so.
+      const began = new Date();
+      const sender = createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, publicBaseUrl: TEST_BASE_URL, apiBaseUrl: proxy.url });
+      const { providerId } = await sender({ id: m.id, channel: 'sms', from: m.fromAddress, to: m.toAddress, body: m.body });
+      await db.message.update({ where: { id: m.id }, data: { status: 'sending', claimedAt: began, claimedBy: 'worker-dead' } });
+      clock = new Date(began.getTime() + 61_000);
+      await worker({ claimLeaseMs: 60_000 }).runOnce();
+      const after = await reload(m.id);
+      expect({ status: after.status, providerId: after.providerId, sendInDoubtSince: after.sendInDoubtSince }).toEqual({ status: 'sent', providerId, sendInDoubtSince: null });
+      expect(proxy.requests.filter((r) => r.answeredWith === 201)).toHaveLength(1); // the dead worker's only
+    } finally {
+      proxy.options.listAccepted = false;
+    }
+  });
+
+  it('sends again when Twilio\'s list holds only other texts to that parent', async () => {
+    const m = await queued();
+    proxy.options.listAccepted = true;
+    try {
+      const began = new Date();
+      const sender = createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, publicBaseUrl: TEST_BASE_URL, apiBaseUrl: proxy.url });
+      await sender({ id: 'other', channel: 'sms', from: m.fromAddress, to: m.toAddress, body: 'Een ander bericht van school.' });
+      await db.message.update({ where: { id: m.id }, data: { status: 'sending', claimedAt: began, claimedBy: 'worker-dead' } });
+      clock = new Date(began.getTime() + 61_000);
+      await worker({ claimLeaseMs: 60_000 }).runOnce();
+      expect((await reload(m.id)).status).toBe('sent');
+      expect(proxy.accepted.filter((a) => a.body === m.body)).toHaveLength(1);
+    } finally {
+      proxy.options.listAccepted = false;
+    }
   });
 
   it('does not resend a claimed message that Twilio already accepted (callback arrived)', async () => {

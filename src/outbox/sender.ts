@@ -8,11 +8,19 @@ export interface OutgoingMessage {
   body: string;
   /** WhatsApp outside the 24-hour session: an approved template and its variables. */
   template?: { contentSid: string; variables: Record<string, string> };
+  /**
+   * An earlier attempt's worker died while handing this message over (claim recovered after
+   * its lease), so the provider may have it since this moment. The channel then looks for it
+   * first and returns the one it finds instead of sending it again.
+   */
+  inDoubtSince?: Date;
 }
 
 /** What a channel's send() returns: the provider's id for the message. */
 export interface SendResult {
   providerId: string;
+  /** True when the message was found at the provider (an in-doubt earlier attempt), not sent now. */
+  found?: boolean;
 }
 
 /**

@@ -209,14 +209,23 @@ export class OutboxWorker {
   }
 
   async recoverStaleClaims(): Promise<number> {
-    const { count } = await this.db.message.updateMany({
-      where: {
-        direction: 'outbound', status: 'sending', providerId: null,
-        claimedAt: { lt: new Date(this.opts.now().getTime() - this.opts.claimLeaseMs) },
-      },
-      data: { status: 'queued', claimedAt: null, claimedBy: null, nextAttemptAt: this.opts.now() },
+    const cutoff = new Date(this.opts.now().getTime() - this.opts.claimLeaseMs);
+    const stale = await this.db.message.findMany({
+      where: { direction: 'outbound', status: 'sending', providerId: null, claimedAt: { lt: cutoff } },
+      select: { id: true, claimedAt: true, sendInDoubtSince: true },
+      take: 500,
     });
-    if (count > 0) this.log.warn({ count }, 'outbox: re-queued messages whose sender stopped before finishing');
+    let count = 0;
+    for (const row of stale) {
+      // Guarded by the claim we saw: another instance may recover (and re-claim) it first.
+      const { count: moved } = await this.db.message.updateMany({
+        where: { id: row.id, status: 'sending', providerId: null, claimedAt: row.claimedAt },
+        // The provider may have had it since that claim began (or an earlier lost one did).
+        data: { status: 'queued', claimedAt: null, claimedBy: null, nextAttemptAt: this.opts.now(), sendInDoubtSince: row.sendInDoubtSince ?? row.claimedAt },
+      });
+      count += moved;
+    }
+    if (count > 0) this.log.warn({ count }, 'outbox: re-queued messages whose sender stopped before finishing; each is looked up at the provider before it is sent again');
     return count;
   }
 
@@ -234,13 +243,15 @@ export class OutboxWorker {
       return;
     }
     let providerId: string;
+    let found = false;
     // From here on stop() never releases the claim: the provider may have the message. If a
     // stop() past its deadline released it already, it is someone else's to send now.
     if (!this.claimedUnsent.delete(message.id)) return;
     try {
-      ({ providerId } = await this.sender({
+      ({ providerId, found = false } = await this.sender({
         id: message.id, channel, from: message.fromAddress, to: message.toAddress, body: message.body,
         ...(message.contentSid ? { template: { contentSid: message.contentSid, variables: parseVariables(message.contentVariables) } } : {}),
+        ...(message.sendInDoubtSince ? { inDoubtSince: message.sendInDoubtSince } : {}),
       }));
     } catch (err) {
       await this.recordFailure(message, attempts, err);
@@ -253,12 +264,12 @@ export class OutboxWorker {
       where: { id: message.id, status: 'sending' },
       // An earlier attempt's failure ("retrying: 429 …") is history now: the school API and the
       // staff inbox show statusReason as why a message failed.
-      data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, statusReason: null, errorCode: null, claimedAt: null, claimedBy: null },
+      data: { status: 'sent', providerId, sentAt: this.opts.now(), attempts, statusReason: null, errorCode: null, claimedAt: null, claimedBy: null, sendInDoubtSince: null },
     });
     if (moved.count === 0) {
       await this.db.message.updateMany({ where: { id: message.id, providerId: null }, data: { providerId, attempts } });
     }
-    this.log.info({ messageId: message.id, to: maskPhone(message.toAddress), attempts }, 'outbox: sent');
+    this.log.info({ messageId: message.id, to: maskPhone(message.toAddress), attempts, found }, found ? 'outbox: already at the provider from an attempt whose worker died; not sent again' : 'outbox: sent');
   }
 
   private async recordFailure(message: Message, attempts: number, err: unknown): Promise<void> {

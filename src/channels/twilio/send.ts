@@ -34,6 +34,10 @@ export function createTwilioSender(config: TwilioSendConfig): Sender {
   });
   return async (message: OutgoingMessage) => {
     try {
+      if (message.inDoubtSince) {
+        const found = await findAccepted(client, message, message.inDoubtSince);
+        if (found) return { providerId: found, found: true };
+      }
       const created = await client.messages.create({
         to: toTwilioAddress(message.channel, message.to),
         from: toTwilioAddress(message.channel, message.from),
@@ -48,6 +52,32 @@ export function createTwilioSender(config: TwilioSendConfig): Sender {
       throw toSendError(err);
     }
   };
+}
+
+/** How far Twilio's clock (date_created, whole seconds) may be behind ours. */
+const CLOCK_SKEW_MS = 60_000;
+/** Twilio lists newest first; a dead worker's message is among the last few to that number. */
+const LOOKUP_LIMIT = 20;
+
+/**
+ * The sid of this message if Twilio already accepted it: same sender, recipient and text,
+ * created since the attempt began, and not failed (a failed one never left Twilio, so it is
+ * sent again). The Messages API has no idempotency key, so this is how a message whose
+ * sender died after Twilio accepted it (SIGKILL, lost answer) avoids reaching a parent twice.
+ * A template message's text is only known to Twilio, so it cannot be matched and goes again.
+ */
+async function findAccepted(client: twilio.Twilio, message: OutgoingMessage, since: Date): Promise<string | null> {
+  if (message.template) return null;
+  // One page only (page(), not list(), which would follow next_page_uri through the history).
+  const page = await client.messages.page({
+    to: toTwilioAddress(message.channel, message.to),
+    from: toTwilioAddress(message.channel, message.from),
+    pageSize: LOOKUP_LIMIT,
+  });
+  const match = page.instances.find((m) => m.body === message.body
+    && m.dateCreated instanceof Date && m.dateCreated.getTime() >= since.getTime() - CLOCK_SKEW_MS
+    && m.status !== 'failed' && m.status !== 'canceled');
+  return match?.sid ?? null;
 }
 
 /** RestException carries Twilio's HTTP status and error code; anything else is a network error. */
