@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** Tests that touch no database: run once, on the SQLite pass. */
 const POSTGRES_SKIPS = [
   'test/absenceParser.test.ts', 'test/routingQuality.test.ts', 'test/routing.test.ts', 'test/knowledge.test.ts',
-  'test/config.test.ts', 'test/databases.test.ts',
+  'test/config.test.ts', 'test/databases.test.ts', 'test/calibration.test.ts',
 ];
 
 export default defineConfig({

@@ -12,12 +12,12 @@ export const ROUTES = ['answer', 'absence', 'forward', 'urgent', 'optout', 'opti
 export type Route = (typeof ROUTES)[number];
 
 /**
- * The bars a model score must clear. Below `answer`, a question is forwarded to a person:
- * a wrong automatic answer costs more than a short wait (INTENTS.md). Urgent has the
- * lowest bar on purpose: a missed emergency costs most of all.
+ * The bars a model score must clear. The answer bar is per language, in the knowledge base
+ * (intents/calibration.yaml, found by `npm run calibrate`): below it a question is forwarded
+ * to a person, as a wrong automatic answer costs more than a short wait (INTENTS.md). Urgent
+ * has the lowest bar on purpose: a missed emergency costs most of all.
  */
 export const THRESHOLDS = {
-  answer: 0.6,
   absence: 0.5,
   urgent: 0.3,
   language: 0.5,
@@ -59,9 +59,14 @@ export class Classifier {
     private readonly names: Set<string>,
     private readonly gate: PersonalGate,
     private readonly ngrams: NgramModel,
+    private readonly answerThreshold: Record<Language, number>,
   ) {}
 
-  static async create(kb: KnowledgeBase): Promise<Classifier> {
+  /**
+   * Trains on the knowledge base's examples. `answerThreshold` replaces the calibrated answer
+   * bars (the calibration itself classifies with every bar at 0 and applies each candidate after).
+   */
+  static async create(kb: KnowledgeBase, options: { answerThreshold?: Record<Language, number> } = {}): Promise<Classifier> {
     const examples: TrainingExample[] = [];
     for (const [id, entry] of kb.answers) {
       for (const language of SUPPORTED_LANGUAGES) {
@@ -77,7 +82,7 @@ export class Classifier {
     const model = await IntentModel.train(examples);
     const gate = new PersonalGate(gateExamples(examples));
     const ngrams = NgramModel.train(examples);
-    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate, ngrams);
+    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate, ngrams, options.answerThreshold ?? kb.answerThreshold);
   }
 
   detectLanguage(text: string): LanguageGuess {
@@ -123,7 +128,7 @@ export class Classifier {
       const other = await this.rank(runnerUp, text);
       if (topScore(other) > topScore(ranked)) ranked = other;
     }
-    const decision = { ...decide(ranked, text), topic: nearestIntent(ranked) };
+    const decision = { ...decide(ranked, text, this.answerThreshold[language]), topic: nearestIntent(ranked) };
     if (decision.route === 'answer') {
       if (this.gate.personalProbability(language, text) >= THRESHOLDS.personal) {
         return { ...base, language, ...decision, route: 'forward', intent: null, basis: 'about-one-child' };
@@ -253,7 +258,7 @@ function topScore(ranked: Scored[]): number {
   return !top || top.label === 'None' ? 0 : top.score;
 }
 
-function decide(ranked: Scored[], text: string): Pick<Classification, 'route' | 'intent' | 'confidence' | 'requestedLanguage' | 'basis'> {
+function decide(ranked: Scored[], text: string, answerThreshold: number): Pick<Classification, 'route' | 'intent' | 'confidence' | 'requestedLanguage' | 'basis'> {
   const top = ranked[0];
   if (!top || top.label === 'None') {
     return { route: 'forward', intent: null, confidence: 0, requestedLanguage: null, basis: 'unknown-words' };
@@ -274,6 +279,6 @@ function decide(ranked: Scored[], text: string): Pick<Classification, 'route' | 
         ? { route: 'language', intent: null, confidence, requestedLanguage: requestedLanguage(text), basis: 'model' }
         : below;
     default:
-      return top.score >= THRESHOLDS.answer ? { route: 'answer', intent: top.label, confidence, requestedLanguage: null, basis: 'model' } : below;
+      return top.score >= answerThreshold ? { route: 'answer', intent: top.label, confidence, requestedLanguage: null, basis: 'model' } : below;
   }
 }

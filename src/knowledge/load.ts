@@ -7,7 +7,7 @@ import { SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
 import { KnowledgeBaseError, problemsFromZod, type KnowledgeProblem } from './errors.js';
 import { LOCALE_KEYS, Locales } from './locales.js';
 import {
-  AnswerFileSchema, KeywordFileSchema, KEYWORD_LISTS, LocaleFileSchema, RouteFileSchema,
+  AnswerFileSchema, CalibrationFileSchema, KeywordFileSchema, KEYWORD_LISTS, LocaleFileSchema, RouteFileSchema,
   type AnswerFile, type KeywordList, type LearnedRoute, type RouteFile,
 } from './schema.js';
 
@@ -16,7 +16,12 @@ export interface KnowledgeBase {
   routes: Map<LearnedRoute, RouteFile>;
   keywords: Record<KeywordList, Record<Language, string[]>>;
   locales: Locales;
+  /** The answer bar per language (intents/calibration.yaml; DEFAULT_ANSWER_THRESHOLD without it). */
+  answerThreshold: Record<Language, number>;
 }
+
+/** The answer bar where no calibration file exists (INTENTS.md: when unsure, forward). */
+export const DEFAULT_ANSWER_THRESHOLD = 0.6;
 
 export interface KnowledgePaths {
   intentsDir: string;
@@ -135,6 +140,12 @@ export function loadKnowledgeBase(paths: KnowledgePaths = DEFAULT_PATHS): Knowle
     }
   }
 
+  // Optional: a knowledge base without a calibration answers at the default bar everywhere.
+  const calibrationFile = path.join(paths.intentsDir, 'calibration.yaml');
+  const calibration = existsSync(calibrationFile) ? readYaml(calibrationFile, CalibrationFileSchema) : undefined;
+  const answerThreshold = calibration?.answerThreshold
+    ?? Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, DEFAULT_ANSWER_THRESHOLD])) as Record<Language, number>;
+
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { answers, routes, keywords: keywords as Record<KeywordList, Record<Language, string[]>>, locales: new Locales(messages) };
+  return { answers, routes, keywords: keywords as Record<KeywordList, Record<Language, string[]>>, locales: new Locales(messages), answerThreshold };
 }

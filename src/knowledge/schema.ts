@@ -68,6 +68,19 @@ export const KeywordFileSchema = z.strictObject({
 });
 export type KeywordFile = z.infer<typeof KeywordFileSchema>;
 
+/**
+ * intents/calibration.yaml, written by `npm run calibrate` (cross-validation on the examples):
+ * per language, the model score a general question must reach to be answered automatically.
+ * Bounded so a slip of the pen cannot make the gateway answer everything or nothing.
+ */
+export const CalibrationFileSchema = z.strictObject({
+  answerThreshold: perLanguage(z.number().min(0.4, 'must be at least 0.4 (below that, wrong answers multiply)').max(0.9, 'must be at most 0.9 (above that, almost every question waits for a person)')),
+  /** How the numbers were found (the calibration writes it; people read it). */
+  method: z.string().optional(),
+  measured: z.record(z.string(), z.unknown()).optional(),
+});
+export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;
+
 /** locales/<lang>.yaml: flat map of message key -> ICU MessageFormat string. */
 export const LocaleFileSchema = z.record(
   z.string().regex(/^[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)*$/, 'keys look like ack.forward'),
