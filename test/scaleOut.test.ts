@@ -36,17 +36,17 @@ describe.skipIf(TEST_DIALECT !== 'postgresql')('several instances on one Postgre
     await cleanup?.();
   });
 
-  async function queue(n: number) {
+  async function queue(n: number, channel: 'sms' | 'whatsapp' = 'whatsapp') {
     const school = await db.school.findFirstOrThrow();
     const conversation = await db.conversation.upsert({
-      where: { schoolId_channel_address: { schoolId: school.id, channel: 'whatsapp', address: '+31600000101' } },
-      create: { schoolId: school.id, channel: 'whatsapp', address: '+31600000101' },
+      where: { schoolId_channel_address: { schoolId: school.id, channel, address: '+31600000101' } },
+      create: { schoolId: school.id, channel, address: '+31600000101' },
       update: {},
     });
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       const m = await enqueue(db, {
-        schoolId: school.id, conversationId: conversation.id, channel: 'whatsapp', from: DEMO_NUMBERS.whatsapp,
+        schoolId: school.id, conversationId: conversation.id, channel, from: DEMO_NUMBERS[channel],
         to: '+31600000101', body: `Bericht ${i} van school.`, kind: 'test',
       });
       ids.push(m.id);
@@ -118,5 +118,24 @@ describe.skipIf(TEST_DIALECT !== 'postgresql')('several instances on one Postgre
     const sends = sendsPerMessage();
     expect(ids.filter((id) => sends.get(id) !== 1)).toEqual([]);
     expect(await db.message.count({ where: { id: { in: ids }, status: 'sent' } })).toBe(300);
+  }, 180_000);
+
+  it('keeps a sender number to its messages-per-second limit across three instances together', async () => {
+    proxy.requests.length = 0;
+    const PER_SECOND = 8;
+    const ids = await queue(40, 'sms');
+    const env = { ...process.env, DATABASE_URL: url, TWILIO_API_BASE_URL: proxy.url, OUTBOX_SMS_PER_SECOND: String(PER_SECOND) };
+    const results = await Promise.all([0, 1, 2].map(() => run('npx', ['tsx', 'test/helpers/outboxProcess.ts'], { env, timeout: 170_000 })));
+    expect(results.map((r) => (JSON.parse(r.stdout) as { sent: number }).sent).reduce((a, b) => a + b, 0)).toBe(40);
+    const sends = sendsPerMessage();
+    expect(ids.filter((id) => sends.get(id) !== 1)).toEqual([]);
+    const times = proxy.requests.filter((r) => r.answeredWith === 201 && r.form.get('From') === DEMO_NUMBERS.sms).map((r) => r.at).sort((a, b) => a - b);
+    expect(times).toHaveLength(40);
+    // 40 messages at 8 a second need five one-second windows: the last leaves at least 4 s
+    // after the first. Three instances each counting for itself (24 a second) take about 1 s.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3_500);
+    // Fixed windows: any second of wall time overlaps at most two of them.
+    const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(2 * PER_SECOND);
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CHANNELS, type Channel } from '../channels/types.js';
 import { dialectOfDb, qualifiedTable, type Db } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
@@ -57,7 +57,7 @@ export class OutboxWorker {
   private stopping = false;
   /** Messages this worker claimed and has not handed to the sender yet: released on stop. */
   private readonly claimedUnsent = new Set<string>();
-  private readonly limiters: Record<Channel, RateLimiterMemory>;
+  private readonly limiters: Record<Channel, RateLimiterAbstract>;
 
   constructor(
     private readonly db: Db,
@@ -67,8 +67,8 @@ export class OutboxWorker {
   ) {
     this.opts = { ...DEFAULT_WORKER_OPTIONS, ...options };
     this.limiters = {
-      sms: new RateLimiterMemory({ points: this.opts.perSecond.sms, duration: 1 }),
-      whatsapp: new RateLimiterMemory({ points: this.opts.perSecond.whatsapp, duration: 1 }),
+      sms: senderRateLimiter(db, this.opts.perSecond.sms),
+      whatsapp: senderRateLimiter(db, this.opts.perSecond.whatsapp),
     };
   }
 
@@ -318,4 +318,16 @@ function parseVariables(raw: string | null): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/**
+ * Messages per second per sender number. On PostgreSQL several instances send from the same
+ * numbers, so their windows live in the database (RateLimit, through rate-limiter-flexible's
+ * Prisma store) and the limit holds for all of them together; should that table not answer, each
+ * instance falls back to its own in-memory window. SQLite has one instance: memory is enough.
+ */
+function senderRateLimiter(db: Db, perSecond: number): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points: perSecond, duration: 1 });
+  if (dialectOfDb(db) !== 'postgresql') return memory;
+  return new RateLimiterPrisma({ storeClient: db, tableName: 'rateLimit', points: perSecond, duration: 1, insuranceLimiter: memory, clearExpiredByTimeout: false });
 }

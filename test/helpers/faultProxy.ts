@@ -23,7 +23,7 @@ export interface Fault {
  */
 export async function startFaultProxy(prismUrl: string) {
   const faults: Fault[] = [];
-  const requests: { path: string; form: URLSearchParams; answeredWith: number }[] = [];
+  const requests: { path: string; form: URLSearchParams; answeredWith: number; at: number }[] = [];
   const accepted: { sid: string; to: string; from: string; body: string; at: Date }[] = [];
   const options = { listAccepted: false };
   const target = new URL(prismUrl);
@@ -33,7 +33,7 @@ export async function startFaultProxy(prismUrl: string) {
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const fault = faults.shift();
-      const record = (status: number) => requests.push({ path: req.url ?? '', form: new URLSearchParams(raw.toString()), answeredWith: status });
+      const record = (status: number) => requests.push({ path: req.url ?? '', form: new URLSearchParams(raw.toString()), answeredWith: status, at: Date.now() });
       if (fault?.hangUp) {
         record(0);
         req.socket.destroy();

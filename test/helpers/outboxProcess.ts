@@ -11,7 +11,9 @@ import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_BASE_URL } from './twilioSignin
 
 const db = createDb(process.env.DATABASE_URL!);
 const sender = createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, publicBaseUrl: TEST_BASE_URL, apiBaseUrl: process.env.TWILIO_API_BASE_URL! });
-const worker = new OutboxWorker(db, sender, createLogger('silent'), { batchSize: 10, perSecond: { sms: 10_000, whatsapp: 10_000 } });
+// OUTBOX_SMS_PER_SECOND: the per-sender limit, shared by all instances through the database.
+const smsPerSecond = Number(process.env.OUTBOX_SMS_PER_SECOND ?? 10_000);
+const worker = new OutboxWorker(db, sender, createLogger('silent'), { batchSize: 10, pollMs: 20, perSecond: { sms: smsPerSecond, whatsapp: 10_000 } });
 let idle = 0;
 let sent = 0;
 while (idle < 3) {
