@@ -92,3 +92,29 @@ describe('SQLite and PostgreSQL stay in step', () => {
     });
   });
 });
+
+describe('one connection, several requests (the embedded SQLite default)', () => {
+  it('keeps a write made outside a transaction while another request\'s transaction is open and then rolls back', async () => {
+    const t = await createTestDb();
+    try {
+      const school = await t.db.school.create({ data: { slug: 'tx-school', name: 'De Ene Verbinding', kind: 'primary' } });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // Request A: a transaction that writes, waits (as for another query) and then fails.
+      const a = t.db.$transaction(async (tx) => {
+        await tx.schoolClass.create({ data: { schoolId: school.id, name: 'groep 1 (rolled back)' } });
+        await held;
+        throw new Error('request A fails');
+      }).then(() => 'committed', (err: Error) => err.message);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Request B meanwhile: a plain write, not part of A.
+      const b = t.db.schoolClass.create({ data: { schoolId: school.id, name: 'groep 2' } });
+      setTimeout(release, 50);
+      await b;
+      expect(await a).toBe('request A fails');
+      expect((await t.db.schoolClass.findMany({ where: { schoolId: school.id } })).map((c) => c.name)).toEqual(['groep 2']);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -40,7 +40,7 @@ export function createDb(databaseUrl: string): Db {
   }
   const file = databaseUrl.slice('file:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new PrismaClient({ adapter: releaseFailedTransactions(new PrismaBetterSQLite3({ url: databaseUrl })) });
+  return new PrismaClient({ adapter: oneTransactionAtATime(releaseFailedTransactions(new PrismaBetterSQLite3({ url: databaseUrl }))) });
 }
 
 /**
@@ -81,6 +81,60 @@ function releaseFailedTransactions<F extends AdapterFactory>(factory: F): F {
             await tx.rollback().catch(() => undefined);
           }
           throw err;
+        }
+      };
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+/**
+ * @prisma/adapter-better-sqlite3 has one connection. It serialises transactions with a mutex,
+ * but a query outside any transaction does not wait for it: while one request awaits between
+ * the statements of its transaction, another request's write runs on the same connection,
+ * inside that transaction, and is silently lost if it rolls back (a duplicate webhook, a
+ * timeout; test/databases.test.ts). Here such queries wait until the open transaction ends.
+ * (PostgreSQL's pool gives every transaction its own connection.)
+ */
+function oneTransactionAtATime(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    /** Settles when the transaction now open ends; null when none is open. */
+    let open: Promise<void> | null = null;
+    const outside = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      while (open) await open;
+      return run(...args);
+    };
+    adapter.queryRaw = outside(adapter.queryRaw.bind(adapter));
+    adapter.executeRaw = outside(adapter.executeRaw.bind(adapter));
+    adapter.executeScript = outside(adapter.executeScript.bind(adapter));
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await startTransaction(isolationLevel); // holds the adapter's mutex from here
+      let end!: () => void;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      open = ended;
+      const close = () => {
+        if (open === ended) open = null;
+        end();
+      };
+      const commit = tx.commit.bind(tx);
+      const rollback = tx.rollback.bind(tx);
+      tx.commit = async () => {
+        try {
+          return await commit();
+        } finally {
+          close();
+        }
+      };
+      tx.rollback = async () => {
+        try {
+          return await rollback();
+        } finally {
+          close();
         }
       };
       return tx;

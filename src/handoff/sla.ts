@@ -32,7 +32,7 @@ export async function runServiceLevel(db: Db, now: Date, log?: Logger) {
         return;
       }
       if (t.escalation === 0) {
-        const contacts = (await db.staff.findMany({ where: { schoolId: t.schoolId, role: 'parent_contact', active: true, id: { not: t.assigneeId ?? '' } }, select: { id: true } })).map((s) => s.id);
+        const contacts = (await tx.staff.findMany({ where: { schoolId: t.schoolId, role: 'parent_contact', active: true, id: { not: t.assigneeId ?? '' } }, select: { id: true } })).map((s) => s.id);
         // The assignee is the parent-contact worker (or there is none): straight to the director.
         if ((await claim({ escalation: 0 }, { escalation: contacts.length ? 1 : 2 })).count === 1) {
           await queueNotices(tx, { ticketId: t.id, staffIds: contacts.length ? contacts : await staffOf('director'), reason: 'escalated' });
