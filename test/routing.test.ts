@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { arabicSkeleton, normalizeText } from '../src/classification/normalize.js';
 import { sharedClassifier } from './helpers/runtime.js';
 
 /**
@@ -95,5 +96,29 @@ describe('keywords and language requests in every language', () => {
     const a = await classifier.classify('kan mijn kind overblijven op school');
     const b = await classifier.classify('kan mijn kind overblijven op school');
     expect(a).toEqual(b);
+  });
+});
+
+describe('Moroccan Arabic in both scripts', () => {
+  // What an Arabic-script example teaches must also count for the same word in Arabizi.
+  it.each([
+    ['المدرسة', 'lmadrasa'],
+    ['المدرسة', 'lmdrsa'],
+    ['مسدودة', 'msdouda'],
+    ['واش', 'wach'],
+    ['شكون', 'chkoun'],
+    ['قاعة', '9a3a'],
+    ['الخدمة', 'lkhedma'],
+    ['صباح', 'sba7'],
+  ])('%s and %s share a consonant skeleton', (arabic, arabizi) => {
+    expect(arabicSkeleton(normalizeText(arabic))).toBe(arabicSkeleton(normalizeText(arabizi)));
+  });
+
+  it.each([
+    ['المدرسة', 'lmaktaba'],
+    ['مريض', 'mdrasa'],
+    ['شكون', 'kifach'],
+  ])('%s and %s stay apart', (a, b) => {
+    expect(arabicSkeleton(normalizeText(a))).not.toBe(arabicSkeleton(normalizeText(b)));
   });
 });

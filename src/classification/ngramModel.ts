@@ -1,6 +1,6 @@
 import type { Language } from '../language/languages.js';
 import type { Scored, TrainingExample } from './intentModel.js';
-import { normalizeText } from './normalize.js';
+import { arabicSkeleton, normalizeText } from './normalize.js';
 
 /**
  * A second intent model next to NLP.js: softmax regression over character n-grams and
@@ -16,7 +16,7 @@ export class NgramModel {
     const byLanguage = new Map<Language, TrainingExample[]>();
     for (const e of examples) byLanguage.set(e.language, [...(byLanguage.get(e.language) ?? []), e]);
     const models = new Map<Language, LanguageModel>();
-    for (const [language, list] of byLanguage) models.set(language, LanguageModel.train(list, options));
+    for (const [language, list] of byLanguage) models.set(language, LanguageModel.train(language, list, options));
     return new NgramModel(models);
   }
 
@@ -27,23 +27,24 @@ export class NgramModel {
 
 class LanguageModel {
   private constructor(
+    private readonly language: Language,
     private readonly labels: string[],
     private readonly featureIds: Map<string, number>,
     private readonly weights: Float32Array,
     private readonly bias: Float32Array,
   ) {}
 
-  static train(examples: TrainingExample[], { epochs = 30, rate = 0.5, l2 = 1e-5 }): LanguageModel {
+  static train(language: Language, examples: TrainingExample[], { epochs = 30, rate = 0.5, l2 = 1e-5 }): LanguageModel {
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
     // A feature seen in one example only teaches nothing general and costs a weight per
     // label; dropping those halves the model's memory.
     const seen = new Map<string, number>();
-    for (const e of examples) for (const f of new Set(features(e.text))) seen.set(f, (seen.get(f) ?? 0) + 1);
+    for (const e of examples) for (const f of new Set(features(e.text, language))) seen.set(f, (seen.get(f) ?? 0) + 1);
     const featureIds = new Map<string, number>();
     const encoded = examples.map((e) => {
       const ids: number[] = [];
-      for (const f of new Set(features(e.text))) {
+      for (const f of new Set(features(e.text, language))) {
         if ((seen.get(f) ?? 0) < 2) continue;
         let id = featureIds.get(f);
         if (id === undefined) featureIds.set(f, (id = featureIds.size));
@@ -73,11 +74,11 @@ class LanguageModel {
         }
       }
     }
-    return new LanguageModel(labels, featureIds, weights, bias);
+    return new LanguageModel(language, labels, featureIds, weights, bias);
   }
 
   classify(text: string): Scored[] {
-    const ids = [...new Set(features(text).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined))];
+    const ids = [...new Set(features(text, this.language).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined))];
     if (ids.length === 0) return [];
     const k = this.labels.length;
     const scores = new Float64Array(k);
@@ -99,8 +100,13 @@ function softmax(ids: number[], scale: number, weights: Float32Array, bias: Floa
   for (let c = 0; c < k; c++) out[c]! /= sum;
 }
 
-/** Words, word pairs, and the 3- and 4-letter pieces of each word (with its edges marked). */
-export function features(text: string): string[] {
+/**
+ * Words, word pairs, and the 3- and 4-letter pieces of each word (with its edges marked).
+ * Arabic also gets each word's consonant skeleton, the same for both ways parents write
+ * Moroccan Arabic ("المدرسة" and "lmadrasa" are both "lmdrs"), so what the examples teach in
+ * one script also counts in the other. (5-fold cross-validation: Arabic cost 1319 -> 1303.)
+ */
+export function features(text: string, language?: Language): string[] {
   const words = normalizeText(text).split(' ').filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -109,6 +115,10 @@ export function features(text: string): string[] {
     if (i > 0) out.push(`b:${words[i - 1]} ${w}`);
     const padded = `<${w}>`;
     for (const n of [3, 4]) for (let j = 0; j + n <= padded.length; j++) out.push(padded.slice(j, j + n));
+    if (language === 'ar') {
+      const skeleton = arabicSkeleton(w);
+      if (skeleton.length >= 2) out.push(`s:${skeleton}`);
+    }
   }
   return out;
 }

@@ -49,3 +49,22 @@ export function dominantScript(text: string): Script {
 export function isArabiziWord(word: string): boolean {
   return word.length >= 3 && /^(?=.*\p{L})[\p{L}\d]*(?:\p{L}[23579]|[23579]\p{L})[\p{L}\d]*$/u.test(word) && !/^\d+(st|nd|rd|th|e|de|ste|ème|eme|er|ers|h|u|uur|x)$/u.test(word);
 }
+
+/** Arabic letters as the consonants Arabizi writes for them; alif, waw, ya and ta marbuta are vowels there. */
+const ARABIC_CONSONANTS: Record<string, string> = {
+  ب: 'b', ت: 't', ث: 't', ج: 'j', ح: 'h', خ: 'x', د: 'd', ذ: 'd', ر: 'r', ز: 'z', س: 's', ش: 'c', ص: 's', ض: 'd',
+  ط: 't', ظ: 'd', ع: '3', غ: 'g', ف: 'f', ق: 'q', ك: 'k', ل: 'l', م: 'm', ن: 'n', ه: 'h', پ: 'b', ڤ: 'v', گ: 'g', ڭ: 'g',
+};
+
+/**
+ * A normalised word's consonants, in one spelling for Arabic script and Arabizi: "المدرسة",
+ * "lmadrasa" and "lmdrsa" all give "lmdrs", "واش" and "wach" give "c", "قاعة" and "9a3a" "q3".
+ * Vowels, w and y drop out (Arabic script mostly leaves vowels unwritten, and و/ي are read
+ * as either), digraphs become one letter, doubled letters one.
+ */
+export function arabicSkeleton(word: string): string {
+  const consonants = /\p{Script=Arabic}/u.test(word)
+    ? [...word].map((c) => ARABIC_CONSONANTS[c] ?? '').join('')
+    : word.replace(/ch|sh/g, 'c').replace(/kh|5/g, 'x').replace(/gh/g, 'g').replace(/7/g, 'h').replace(/9/g, 'q').replace(/2/g, '').replace(/[aeiouwy]/g, '');
+  return consonants.replace(/(.)\1+/g, '$1');
+}
