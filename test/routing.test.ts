@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EmergencyWords } from '../src/classification/emergencyWords.js';
 import { arabicSkeleton, normalizeText } from '../src/classification/normalize.js';
 import { sharedClassifier } from './helpers/runtime.js';
 
@@ -120,5 +121,43 @@ describe('Moroccan Arabic in both scripts', () => {
     ['شكون', 'kifach'],
   ])('%s and %s stay apart', (a, b) => {
     expect(arabicSkeleton(normalizeText(a))).not.toBe(arabicSkeleton(normalizeText(b)));
+  });
+});
+
+describe('emergency words make a message for a person urgent', () => {
+  const words = new EmergencyWords({ nl: ['vermist', 'bewusteloos', 'mijn zoon is weg'], ar: ['الشرطة'], fr: ['inconscient'] });
+
+  it.each([
+    ['nl', 'Juf zegt: hij is BEWUSTELOOS geweest!', 'bewusteloos'],
+    ['nl', 'help mijn zoon is weg sinds 3 uur', 'mijn zoon is weg'],
+    ['ar', 'اتصلوا بالشرطة الآن', 'الشرطة'], // ب (with) written onto the word
+    ['fr', 'il est inconscient', 'inconscient'],
+  ] as const)('%s: "%s" holds "%s"', (language, text, word) => {
+    expect(words.find(language, text)).toBe(word);
+  });
+
+  it.each([
+    ['nl', 'mijn zoon is weggegaan bij de bso'], // a phrase only counts as whole words
+    ['nl', 'is de jas vermistt'], // a whole word, not a part of one
+    ['fr', 'mijn zoon is vermist'], // each language's own list: "vermist" is Dutch
+    ['ar', 'شرطي'],
+  ] as const)('%s: "%s" holds none', (language, text) => {
+    expect(words.find(language, text)).toBeNull();
+  });
+
+  it.each([
+    ['nl', 'juf zegt hij is bewusteloos geweest'],
+    ['uk', 'дитина непритомна на перерві'],
+  ])('%s: "%s" is urgent because of the word, where the models alone would make it a ticket', async (lang, text) => {
+    const { classifier } = await sharedClassifier();
+    const c = await classifier.classify(text);
+    expect(c.route).toBe('urgent');
+    expect(c.basis).toBe('emergency-word');
+  });
+
+  it('leaves a general question with such a word answered or forwarded, never made urgent by the word', async () => {
+    const { classifier } = await sharedClassifier();
+    const c = await classifier.classify('wat doet de school bij een ongeluk of noodgeval');
+    expect(c.route).not.toBe('urgent');
   });
 });

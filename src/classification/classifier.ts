@@ -2,6 +2,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { buildVocabulary, LanguageDetector, type LanguageGuess } from '../language/detect.js';
 import { BASE_LANGUAGE, SUPPORTED_LANGUAGES, type Language } from '../language/languages.js';
 import { IntentModel, type Scored, type TrainingExample } from './intentModel.js';
+import { EmergencyWords } from './emergencyWords.js';
 import { KeywordMatcher } from './keywords.js';
 import { NgramModel } from './ngramModel.js';
 import { PersonalGate } from './personalGate.js';
@@ -37,8 +38,8 @@ export interface Classification {
   languageConfidence: number;
   /** For route `language`: the language asked for, or null to show the menu. */
   requestedLanguage: Language | null;
-  /** Why this route: keyword, language-name, model, below-threshold, unknown-words, names-a-person, empty. */
-  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'about-one-child' | 'empty';
+  /** Why this route: keyword, language-name, model, below-threshold, unknown-words, names-a-person, about-one-child, emergency-word, empty. */
+  basis: 'keyword' | 'language-name' | 'model' | 'below-threshold' | 'unknown-words' | 'names-a-person' | 'about-one-child' | 'emergency-word' | 'empty';
   /** The catalogue intent the message is nearest to, even when it is forwarded: the ticket's topic. */
   topic?: string | null;
 }
@@ -60,6 +61,7 @@ export class Classifier {
     private readonly gate: PersonalGate,
     private readonly ngrams: NgramModel,
     private readonly answerThreshold: Record<Language, number>,
+    private readonly emergency: EmergencyWords,
   ) {}
 
   /**
@@ -82,7 +84,7 @@ export class Classifier {
     const model = await IntentModel.train(examples);
     const gate = new PersonalGate(gateExamples(examples));
     const ngrams = NgramModel.train(examples);
-    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate, ngrams, options.answerThreshold ?? kb.answerThreshold);
+    return new Classifier(detector, model, new KeywordMatcher(kb.keywords.optout, kb.keywords.polite), new KeywordMatcher(kb.keywords.optin, kb.keywords.polite), learnNames(examples, answerTexts(kb)), gate, ngrams, options.answerThreshold ?? kb.answerThreshold, new EmergencyWords(kb.keywords.emergency));
   }
 
   detectLanguage(text: string): LanguageGuess {
@@ -129,6 +131,11 @@ export class Classifier {
       if (topScore(other) > topScore(ranked)) ranked = other;
     }
     const decision = { ...decide(ranked, text, this.answerThreshold[language]), topic: nearestIntent(ranked) };
+    // A message for a person that names an emergency ("vermist", "politie") is urgent, even
+    // when the models took it for an ordinary question about the child.
+    if ((decision.route === 'forward' || decision.route === 'absence') && this.emergency.find(language, text)) {
+      return { ...base, language, ...decision, route: 'urgent', intent: null, basis: 'emergency-word' };
+    }
     if (decision.route === 'answer') {
       if (this.gate.personalProbability(language, text) >= THRESHOLDS.personal) {
         return { ...base, language, ...decision, route: 'forward', intent: null, basis: 'about-one-child' };

@@ -58,8 +58,11 @@ export const RouteFileSchema = z.strictObject({
 });
 export type RouteFile = z.infer<typeof RouteFileSchema>;
 
-/** `polite` lists words that may surround a keyword without changing it ("STOP please"). */
-export const KEYWORD_LISTS = ['optout', 'optin', 'more', 'polite'] as const;
+/**
+ * `polite` lists words that may surround a keyword without changing it ("STOP please");
+ * `emergency` lists words that make a message for a person urgent wherever they appear.
+ */
+export const KEYWORD_LISTS = ['optout', 'optin', 'more', 'polite', 'emergency'] as const;
 export type KeywordList = (typeof KEYWORD_LISTS)[number];
 
 export const KeywordFileSchema = z.strictObject({
